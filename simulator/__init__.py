@@ -1,0 +1,1 @@
+"""Layer Lab: a simulator of how a Docker container sees its files."""

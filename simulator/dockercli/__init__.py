@@ -1,0 +1,1 @@
+"""The docker command line: option parsing, mount syntax and Docker's output shapes."""

@@ -1,0 +1,41 @@
+"""A mini BusyBox: `sh` and the file applets, run on a simulated mount namespace.
+
+Entry points:
+- `run_script(text, process) -> int`: TEXT run as `sh -c TEXT` (a RUN line, `docker exec
+  c sh -c ...`). `cd`, variables and umask last for the rest of that script only; the
+  Process's cwd and env are not changed.
+- `run_argv(argv, process) -> int`: an exec'd command; argv[0] may be a path
+  ("/bin/ls") and selects the applet by its basename; `sh -c ...` works too.
+Both append what the commands print to `process.stdout` / `process.stderr` and return
+the exit status. File-system errors become BusyBox's messages and statuses; nothing
+but a programming error raises out of them.
+"""
+from __future__ import annotations
+
+from .process import DOCKER_ROOT, Process
+from .interp import Shell
+
+
+def run_script(text: str, process: Process, arg0: str = "sh") -> int:
+    """`arg0` is how the shell names itself in messages: Docker's RUN uses "/bin/sh"."""
+    return Shell(process, arg0=arg0).run_text(text)
+
+
+def run_argv(argv: list[str], process: Process) -> int:
+    """Run an exec'd command. An unknown program gets Docker's exec error and 127."""
+    from .applets import APPLETS
+    from .interp import ShellExit
+    if not argv:
+        raise ValueError("empty argv")
+    name = argv[0].rpartition("/")[2]
+    shell = Shell(process, arg0=name)
+    if name not in APPLETS:
+        process.stderr += f'exec: "{argv[0]}": executable file not found in $PATH\n'
+        return 127
+    try:
+        return shell.exec_applet(list(argv), shell.environ())
+    except ShellExit as e:
+        return e.status
+
+
+__all__ = ["run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell"]

@@ -1,0 +1,515 @@
+"""Applets that read, write, copy, move and remove files: cat touch rm mv cp ln truncate
+dd chmod chown. Each follows its BusyBox 1.35 counterpart's calls and messages."""
+from __future__ import annotations
+
+import datetime
+import re
+
+from ...content import Blob
+from ...entries import is_dir
+from ...errors import FsError
+from ..modes import parse_mode
+from ..process import passwd_entry
+from .base import EPOCH, AppletExit
+from . import fileutils as fu
+
+
+def _text(blob: Blob) -> str:
+    return blob.to_bytes().decode("utf-8", "replace")
+
+
+def cat(cmd, args) -> int:
+    opts, files = cmd.getopt(args, "nbvteAu")
+    status = 0
+    for name in files or ["-"]:
+        if name == "-":
+            cmd.out(cmd.stdin)
+            continue
+        if cmd.device(name) == "zero":
+            cmd.die("reading /dev/zero never ends; the simulator refuses")
+        try:
+            st = cmd.stat(name)
+        except FsError as e:
+            cmd.perror(f"can't open '{name}'", e)
+            status = 1
+            continue
+        try:
+            if is_dir(st.entry):         # open() works on a directory; read() does not
+                raise FsError("EISDIR", name)
+            cmd.out(_text(cmd.read(name)))
+        except FsError as e:
+            if e.errno == "EISDIR":
+                cmd.perror("read error", e)
+            else:
+                cmd.perror(f"can't open '{name}'", e)
+            status = 1
+    return status
+
+
+def _parse_date(cmd, text: str) -> int:
+    """touch -d/-t: an absolute UTC date (or @seconds) as a tick of the simulated clock."""
+    if text.startswith("@") and text[1:].isdigit():
+        return int(text[1:]) - EPOCH
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y%m%d%H%M.%S", "%Y%m%d%H%M"):
+        try:
+            t = datetime.datetime.strptime(text, fmt).replace(tzinfo=datetime.timezone.utc)
+            return int(t.timestamp()) - EPOCH
+        except ValueError:
+            continue
+    cmd.die(f"invalid date '{text}'")
+
+
+def touch(cmd, args) -> int:
+    opts, files = cmd.getopt(args, "chr:d:t:amf", min_args=1)
+    mtime = None
+    if "r" in opts:
+        try:
+            mtime = cmd.stat(opts["r"]).entry.mtime
+        except FsError as e:
+            cmd.perror(f"can't stat '{opts['r']}'", e)
+            raise AppletExit(1)
+    for key in ("d", "t"):
+        if key in opts:
+            mtime = _parse_date(cmd, opts[key])
+    status = 0
+    for name in files:
+        # utimensat() first; only ENOENT leads to open(O_CREAT, 0666)
+        try:
+            if opts.get("h"):
+                cmd.lstat(name)
+            cmd.utime(name, mtime)
+            continue
+        except FsError as e:
+            err = e
+        if err.errno == "ENOENT":
+            if opts.get("c"):
+                continue
+            try:
+                cmd.write(name, Blob.of(b""), True, 0o666)
+                if mtime is not None:
+                    cmd.utime(name, mtime)
+                continue
+            except FsError as e:
+                err = e
+        cmd.perror(name, err)
+        status = 1
+    return status
+
+
+def rm(cmd, args) -> int:
+    opts, files = cmd.getopt(args, "fiRrv")
+    force = bool(opts.get("f"))
+    if not files and not force:
+        cmd.usage()
+    status = 0
+    for path in files:
+        if fu.last_component_strip(path) in (".", ".."):
+            cmd.error("can't remove '.' or '..'")
+            status = 1
+        elif not fu.remove_file(cmd, path, bool(opts.get("r") or opts.get("R")), force):
+            status = 1
+    return status
+
+
+def _cp_mv_stat(cmd, path: str, follow: bool = True) -> int:
+    """0 missing, 1 exists, 3 directory, -1 error (reported)."""
+    try:
+        st = cmd.stat(path) if follow else cmd.lstat(path)
+    except FsError as e:
+        if e.errno != "ENOENT":
+            cmd.perror(f"can't stat '{path}'", e)
+            return -1
+        return 0
+    return 3 if is_dir(st.entry) else 1
+
+
+def mv(cmd, args) -> int:
+    opts, ops = cmd.getopt(args, "finTt:v")
+    if "t" in opts:
+        last, sources = opts["t"], ops
+        if not sources:
+            cmd.usage()
+    else:
+        if len(ops) < 2:
+            cmd.usage()
+        last, sources = ops[-1], ops[:-1]
+        if len(ops) == 2:
+            dest_exists = _cp_mv_stat(cmd, last)
+            if dest_exists < 0:
+                return 1
+            if not dest_exists & 2 or opts.get("T"):
+                return 0 if _move(cmd, ops[0], last, dest_exists, opts) else 1
+    status = 0
+    for src in sources:
+        dest = fu.concat_path_file(last, fu.last_component_strip(src))
+        dest_exists = _cp_mv_stat(cmd, dest)
+        if dest_exists < 0 or not _move(cmd, src, dest, dest_exists, opts):
+            status = 1
+    return status
+
+
+def _move(cmd, src: str, dest: str, dest_exists: int, opts) -> bool:
+    if dest_exists and opts.get("n"):
+        return True
+    try:
+        cmd.rename(src, dest)
+        if opts.get("v"):
+            cmd.out(f"'{src}' -> '{dest}'\n")
+        return True
+    except FsError as e:
+        err = e
+    source_exists = _cp_mv_stat(cmd, src, follow=False) if err.errno == "EXDEV" else 0
+    if err.errno != "EXDEV" or source_exists < 1:
+        cmd.perror(f"can't rename '{src}'", err)
+        return False
+    # rename(2) said EXDEV (another mount, or an overlay directory from the image):
+    # copy as cp -a does, then remove the source (BusyBox mv's fallback).
+    if dest_exists:
+        if dest_exists == 3 and source_exists != 3:
+            cmd.error("can't overwrite directory with non-directory")
+            return False
+        if dest_exists != 3 and source_exists == 3:
+            cmd.error("can't overwrite non-directory with directory")
+            return False
+        try:
+            cmd.unlink(dest)
+        except FsError as e:
+            cmd.perror(f"can't remove '{dest}'", e)
+            return False
+    if fu.copy_file(cmd, src, dest, fu.RECUR | fu.PRESERVE) < 0:
+        return False
+    return fu.remove_file(cmd, src, True, True)
+
+
+def cp(cmd, args) -> int:
+    opts, ops = cmd.getopt(args, "pdRfinlsLHarPvuTt:")
+    flags = 0
+    recur = any(opts.get(c) for c in "rRa")
+    if opts.get("p") or opts.get("a"):
+        flags |= fu.PRESERVE
+    if recur:
+        flags |= fu.RECUR
+    # symlinks are followed unless -d/-P/-R/-a; -L follows them even then
+    if not (recur or opts.get("d") or opts.get("P")) or opts.get("L"):
+        flags |= fu.DEREF
+    for c, bit in (("f", fu.FORCE), ("n", fu.NO_OVERWRITE), ("l", fu.HARDLINK), ("s", fu.SOFTLINK),
+                   ("H", fu.DEREF_L0), ("u", fu.UPDATE)):
+        if opts.get(c):
+            flags |= bit
+    if "t" in opts:
+        last, sources = opts["t"], ops
+    else:
+        if len(ops) < 2:
+            cmd.usage()
+        last, sources = ops[-1], ops[:-1]
+        if len(ops) == 2:
+            s_flags = _cp_mv_stat(cmd, ops[0], follow=bool(flags & fu.DEREF))
+            if s_flags < 0:
+                return 1
+            d_flags = _cp_mv_stat(cmd, last)
+            if d_flags < 0:
+                return 1
+            if opts.get("T") and not s_flags & 2 and d_flags & 2:
+                cmd.die(f"'{last}' is a directory")
+            if not (s_flags | d_flags) & 2 or (flags & fu.RECUR and s_flags & 2 and not d_flags) or opts.get("T"):
+                return 1 if fu.copy_file(cmd, ops[0], last, flags) < 0 else 0
+    status = 0
+    for src in sources:
+        dest = fu.concat_path_file(last, fu.last_component_strip(src))
+        if fu.copy_file(cmd, src, dest, flags) < 0:
+            status = 1
+    return status
+
+
+def ln(cmd, args) -> int:
+    opts, ops = cmd.getopt(args, "sfnbS:vT", min_args=1)
+    if not opts.get("s"):
+        cmd.die("hard links are not modelled by the simulator (use ln -s)")
+    last = ops[-1]
+    if len(ops) == 1:
+        ops = ops + [fu.last_component_strip(last)]
+        last = ops[-1]
+    status = 0
+    for target in ops[:-1]:
+        link = last
+        try:
+            st = cmd.lstat(link) if opts.get("n") or opts.get("T") else cmd.stat(link)
+            if is_dir(st.entry):
+                if opts.get("T"):
+                    cmd.die(f"'{link}' is a directory")
+                link = fu.concat_path_file(link, fu.last_component_strip(target))
+        except FsError:
+            pass
+        if opts.get("f"):
+            try:
+                cmd.unlink(link)
+            except FsError:
+                pass
+        try:
+            cmd.symlink(target, link)
+            if opts.get("v"):
+                cmd.out(f"'{link}' -> '{target}'\n")
+        except FsError as e:
+            cmd.perror(link, e)
+            status = 1
+    return status
+
+
+SUFFIXES = {"": 1, "k": 1024, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "b": 512, "kB": 1000,
+            "kD": 1000, "MB": 1000 ** 2, "MD": 1000 ** 2, "GB": 1000 ** 3, "GD": 1000 ** 3, "w": 2}
+
+
+def parse_size(cmd, text: str) -> int:
+    """xatoull_sfx: a decimal number with an optional k/K/M/G (binary) suffix."""
+    m = re.fullmatch(r"(\d+)([a-zA-Z]*)", text)
+    if not m or m.group(2) not in SUFFIXES:
+        cmd.die(f"invalid number '{text}'")
+    return int(m.group(1)) * SUFFIXES[m.group(2)]
+
+
+def truncate(cmd, args) -> int:
+    opts, files = cmd.getopt(args, "cs:")
+    if "s" not in opts or not files:
+        cmd.usage()
+    size = parse_size(cmd, opts["s"])
+    status = 0
+    for name in files:
+        try:
+            cmd.truncate(name, size, create=not opts.get("c"))
+        except FsError as e:
+            if e.errno == "ENOENT" and opts.get("c"):
+                continue
+            kind = "truncate" if e.errno in ("EFBIG", "ENOSPC", "EINVAL") else "open"
+            cmd.perror(f"{name}: {kind}", e)
+            status = 1
+    return status
+
+
+def dd(cmd, args) -> int:
+    """dd if= of= bs= count= (seek/skip ignored): prints its two records lines to stderr."""
+    ops = {}
+    for a in args:
+        key, eq, val = a.partition("=")
+        if not eq or key not in ("if", "of", "bs", "ibs", "obs", "count", "seek", "skip", "conv", "status", "iflag", "oflag"):
+            cmd.usage()
+        ops[key] = val
+    bs = parse_size(cmd, ops.get("bs", ops.get("ibs", "512")))
+    count = parse_size(cmd, ops["count"]) if "count" in ops else None
+    data = _dd_input(cmd, ops.get("if"), bs, count)
+    blocks = [data[i:i + bs] for i in range(0, len(data), bs)]
+    full_in = sum(1 for b in blocks if len(b) == bs)
+    part_in = len(blocks) - full_in
+    out_full, out_part, err = _dd_output(cmd, ops.get("of"), blocks, bs, "notrunc" in ops.get("conv", ""))
+    status = 1 if err else 0
+    if err:
+        cmd.perror(f"error writing '{ops.get('of', 'standard output')}'", err)
+    if ops.get("status") != "none":
+        cmd.err(f"{full_in}+{part_in} records in\n{out_full}+{out_part} records out\n")
+    return status
+
+
+def _dd_input(cmd, path, bs: int, count) -> bytes:
+    if path is None:
+        data = cmd.stdin.encode()
+    elif cmd.device(path) == "zero":
+        if count is None:
+            cmd.die("dd from /dev/zero needs count= in the simulator")
+        return b"\0" * (bs * count)
+    else:
+        try:
+            data = cmd.read(path).to_bytes()
+        except FsError as e:
+            cmd.perror(f"can't open '{path}'", e)
+            raise AppletExit(1)
+    return data if count is None else data[:bs * count]
+
+
+def _dd_output(cmd, path, blocks: list, bs: int, notrunc: bool):
+    """Write block by block as dd does; stops at the first failed write (ENOSPC)."""
+    if path is None:
+        cmd.out(b"".join(blocks).decode("utf-8", "replace"))
+        return sum(len(b) == bs for b in blocks), sum(len(b) != bs for b in blocks), None
+    try:
+        if notrunc:
+            cmd.write(path, Blob.of(b""), True, 0o666)
+        else:
+            cmd.write(path, Blob.of(b""), False, 0o666)
+    except FsError as e:
+        cmd.perror(f"can't open '{path}'", e)
+        raise AppletExit(1)
+    # One write(2) for all the blocks: the model changes nothing when it fails. On a
+    # full tmpfs real dd writes whole blocks until a short write fills the last page;
+    # the bytes that fit are worked out from the file system's capacity and written.
+    total = b"".join(blocks)
+    try:
+        cmd.write(path, Blob.of(total), True)
+        return sum(len(b) == bs for b in blocks), sum(len(b) != bs for b in blocks), None
+    except FsError as e:
+        err = e
+    fit = _room(cmd, path, len(total))
+    if fit:
+        try:
+            cmd.write(path, Blob.of(total[:fit]), True)
+        except FsError:
+            fit = 0
+    whole = fit // bs
+    return sum(len(b) == bs for b in blocks[:whole]), sum(len(b) != bs for b in blocks[:whole]), err
+
+
+def _room(cmd, path: str, want: int) -> int:
+    """Bytes that still fit in the sized tmpfs holding `path` (whole pages), else 0."""
+    try:
+        st = cmd.stat(path)
+    except FsError:
+        return 0
+    fs = st.mount.fs
+    capacity = getattr(fs, "capacity", None)
+    if capacity is None:
+        return 0
+    page = 4096
+    have = st.entry.blob.literal_bytes
+    room = capacity - fs.used() + -(-have // page) * page - have
+    return max(0, min(want, room))
+
+
+def chmod(cmd, args) -> int:
+    # "-x", "-w" ... are modes, not options: the first such argument is kept as the mode
+    mode_arg = None
+    for i, a in enumerate(args):
+        if not a.startswith("-"):
+            break
+        if len(a) > 1 and a[1] not in "-Rvcf":
+            mode_arg = i
+            break
+    rest = [a for i, a in enumerate(args) if i != mode_arg]
+    opts, ops = cmd.getopt(rest, "Rvcf")
+    if mode_arg is not None:
+        ops.insert(0, args[mode_arg])
+    if len(ops) < 2:
+        cmd.usage()
+    spec, files = ops[0], ops[1:]
+    status = 0
+    for name in files:
+        if not _chmod_one(cmd, name, spec, opts, depth=0):
+            status = 1
+    return status
+
+
+def _chmod_one(cmd, name: str, spec: str, opts, depth: int) -> bool:
+    try:
+        st = cmd.lstat(name)
+        if depth == 0:
+            st = cmd.stat(name)       # the named file: follow a symlink
+        elif st.entry.kind == "symlink":
+            return True               # below it: links are skipped
+    except FsError as e:
+        if not opts.get("f"):
+            cmd.perror(name, e)
+        return False
+    ok = True
+    if is_dir(st.entry) and opts.get("R"):
+        if not _chmod_action(cmd, name, spec, st, opts):
+            if not opts.get("f"):
+                cmd.err(f"{cmd.name}: {name}: {_last_error[0]}\n")   # recursive_action warns again
+            return False
+        try:
+            names = cmd.listdir(name)
+        except FsError as e:
+            if not opts.get("f"):
+                cmd.perror(name, e)
+            return False
+        for n in names:
+            if not _chmod_one(cmd, fu.concat_path_file(name, n), spec, opts, depth + 1):
+                ok = False
+        return ok
+    return _chmod_action(cmd, name, spec, st, opts)
+
+
+_last_error = [""]
+
+
+def _chmod_action(cmd, name: str, spec: str, st, opts) -> bool:
+    mode = parse_mode(spec, st.entry.mode, cmd.umask, is_dir(st.entry))
+    if mode is None:
+        cmd.die(f"invalid mode '{spec}'")
+    try:
+        cmd.chmod(name, mode)
+    except FsError as e:
+        _last_error[0] = e.strerror
+        if not opts.get("f"):
+            cmd.perror(name, e)
+        return False
+    if opts.get("v") or opts.get("c") and st.entry.mode & 0o7777 != mode & 0o7777:
+        from ..modes import mode_string
+        cmd.out(f"mode of '{name}' changed to {mode & 0o7777:04o} ({mode_string(st.entry.kind, mode)[1:]})\n")
+    return True
+
+
+def _ugid(cmd, spec: str):
+    """USER[:GROUP] / :GROUP / USER: -> (uid or None, gid or None)."""
+    user, sep, group = spec.replace(".", ":", 1).partition(":")
+    uid = gid = None
+    if user:
+        if user.isdigit():
+            uid = int(user)
+        else:
+            row = passwd_entry(cmd.ns, user)
+            if row is None:
+                cmd.die(f"unknown user {user}")
+            uid = int(row[2])
+            if sep and not group:
+                gid = int(row[3])
+    if group:
+        gid = int(group) if group.isdigit() else _group_id(cmd, group)
+    return uid, gid
+
+
+def _group_id(cmd, name: str) -> int:
+    from ..process import _table
+    for row in _table(cmd.ns, "/etc/group"):
+        if row[0] == name and len(row) > 2 and row[2].isdigit():
+            return int(row[2])
+    cmd.die(f"unknown group {name}")
+
+
+def chown(cmd, args) -> int:
+    opts, ops = cmd.getopt(args, "RhLHPcvf")
+    if len(ops) < 2:
+        cmd.usage()
+    uid, gid = _ugid(cmd, ops[0])
+    follow = not (opts.get("h") or opts.get("R") and not (opts.get("H") or opts.get("L")))
+    status = 0
+    for name in ops[1:]:
+        if not _chown_one(cmd, name, uid, gid, opts, follow, 0):
+            status = 1
+    return status
+
+
+def _chown_one(cmd, name, uid, gid, opts, follow, depth) -> bool:
+    try:
+        st = cmd.lstat(name) if not (depth == 0 and (opts.get("H") or opts.get("L"))) else cmd.stat(name)
+    except FsError as e:
+        cmd.perror(name, e)
+        return False
+    ok = True
+    if is_dir(st.entry) and opts.get("R"):       # children first (ACTION_DEPTHFIRST)
+        try:
+            for n in cmd.listdir(name):
+                if not _chown_one(cmd, fu.concat_path_file(name, n), uid, gid, opts, follow, depth + 1):
+                    ok = False
+        except FsError as e:
+            cmd.perror(name, e)
+            return False
+    e = st.entry
+    u = e.uid if uid is None else uid
+    g = e.gid if gid is None else gid
+    try:
+        cmd.chown(name, u, g, follow=follow)
+        if opts.get("v") or opts.get("c") and (e.uid, e.gid) != (u, g):
+            cmd.out(f"changed ownership of '{name}' to {u}:{g}\n")
+    except FsError as err:
+        if not opts.get("f"):
+            cmd.perror(name, err)
+        return False
+    return ok
+
