@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import paths
 from .content import Blob
-from .entries import Dir, File, Symlink, WHITEOUT, is_dir
+from .entries import Dir, File, Symlink, WHITEOUT, Whiteout, is_dir
 from .errors import ScenarioError
 from .layer import Layer, implicit_parent
 from .tree import Tree
@@ -127,7 +127,11 @@ def build_layer(spec, lower_view, where: str) -> Layer:
         if lower_view is None or lower_view.get(p) is None:
             raise ScenarioError(f"delete: {p} is not provided by a lower layer", f"{where}.delete")
         entries[p] = WHITEOUT
-    for p in _path_list(spec.get("opaque"), f"{where}.opaque"):
+    _add_implicit_parents(entries, lower_view, where)
+    # an opaque directory that the layer holds anyway (declared, or as a parent) keeps its
+    # entry; one it does not hold otherwise is new (0755), as after `rm -rf d; mkdir d`
+    opaque = _path_list(spec.get("opaque"), f"{where}.opaque")
+    for p in opaque:
         below = lower_view.get(p) if lower_view is not None else None
         if not is_dir(below):
             raise ScenarioError(f"opaque: {p} has no lower directory to hide", f"{where}.opaque")
@@ -136,13 +140,20 @@ def build_layer(spec, lower_view, where: str) -> Layer:
             raise ScenarioError(f"opaque: {p} is not a directory in this layer", f"{where}.opaque")
         base = own or Dir()
         entries[p] = Dir(base.mode, base.uid, base.gid, base.mtime, opaque=True)
+        for d in entries:
+            if type(entries[d]) is Whiteout and paths.is_within(d, p) and d != p:
+                raise ScenarioError(f"delete: {d} is inside {p}, which this layer makes opaque", f"{where}.delete")
+    _add_implicit_parents(entries, lower_view, where)
+    return Layer(entries, created_by)
+
+
+def _add_implicit_parents(entries: dict, lower_view, where: str) -> None:
     for p in list(entries):
         for q in paths.prefixes(paths.parent(p)):
             if q not in entries:
                 entries[q] = implicit_parent(lower_view, q)
-            elif type(entries[q]).__name__ == "Whiteout":
+            elif type(entries[q]) is Whiteout:
                 raise ScenarioError(f"{q} is deleted in this layer, but {p} is inside it", where)
-    return Layer(entries, created_by)
 
 
 def build_tree(files, where: str) -> Tree:

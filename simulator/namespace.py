@@ -334,28 +334,33 @@ class Namespace:
         self.emit("delete", full, where=m.label, kind="dir")
 
     def rename(self, old: str, new: str, cred: Cred = ROOT, cwd: str = "/") -> None:
-        ofull, oentry, om, opentry = self._parent_for_change(old, cred, cwd, old)
-        nfull, nentry, nm, npentry = self._parent_for_change(new, cred, cwd, new)
-        if oentry is None:
-            raise FsError("ENOENT", old)
+        """rename(2), with the kernel's order of checks (do_renameat2, vfs_rename)."""
+        ofull, oentry, _, opentry = self._parent_for_change(old, cred, cwd, old)
+        nfull, nentry, _, npentry = self._parent_for_change(new, cred, cwd, new)
+        # the mounts of the two parent directories decide EXDEV; a mount point itself is EBUSY
+        om, nm = self.mount_for(paths.parent(ofull)), self.mount_for(paths.parent(nfull))
         if om is not nm:
             raise FsError("EXDEV", old)
         self._writable(om, old)
+        if oentry is None:
+            raise FsError("ENOENT", old)
         if ofull == nfull:
             return
-        if self.is_mount_point(ofull) or self.is_mount_point(nfull):
-            raise FsError("EBUSY", old)
+        if paths.is_within(nfull, ofull):
+            raise FsError("EINVAL", old)
+        if nentry is not None and paths.is_within(ofull, nfull):
+            raise FsError("ENOTEMPTY", new)
         self._require(old, opentry, cred, 3)
         self._require(new, npentry, cred, 3)
-        if is_dir(oentry) and paths.is_within(nfull, ofull):
-            raise FsError("EINVAL", old)
         if nentry is not None:
             if is_dir(oentry) and not is_dir(nentry):
                 raise FsError("ENOTDIR", new)
             if not is_dir(oentry) and is_dir(nentry):
                 raise FsError("EISDIR", new)
-            if is_dir(nentry) and om.fs.names(om.inner(nfull)):
-                raise FsError("ENOTEMPTY", new)
+        if self.is_mount_point(ofull) or self.is_mount_point(nfull):
+            raise FsError("EBUSY", old)
+        if nentry is not None and is_dir(nentry) and om.fs.names(om.inner(nfull)):
+            raise FsError("ENOTEMPTY", new)
         om.fs.check_rename(om.inner(ofull), om.inner(nfull))
         om.fs.rename(om.inner(ofull), om.inner(nfull))
         # mounts below a renamed directory move with it

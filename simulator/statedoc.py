@@ -17,6 +17,7 @@ def rootfs_listing(ns) -> dict:
     out = {}
     for path, entry, source in ns.walk():
         d = describe(entry)
+        d.pop("opaque", None)      # the merged view does not show overlayfs' opaque mark
         d["from"] = source
         out[path] = d
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Optional
 
 from ..errors import DockerError
 from . import units
@@ -498,10 +498,10 @@ def _parsed_bind(raw: MountRequest) -> MountRequest:
     return replace(raw, target=raw.destination, mode=raw.mode or ("z" if local else ""))
 
 
-def config_volume(path: str, origin: str = "-v") -> MountRequest:
+def config_volume(path: str, origin: str = "-v", volume_driver: str = "") -> MountRequest:
     """An anonymous volume from Config.Volumes: a source-less -v, or an image VOLUME
     (origin "VOLUME"). dockerd only cleans the path: nothing checks it is absolute."""
-    return MountRequest("volume", go_clean(path), origin=origin, spec=path)
+    return MountRequest("volume", go_clean(path), origin=origin, spec=path, volume_driver=volume_driver)
 
 
 def parse_volume_flag(spec: str, cwd: str = "/", volume_driver: str = "") -> MountRequest:
@@ -509,7 +509,7 @@ def parse_volume_flag(spec: str, cwd: str = "/", volume_driver: str = "") -> Mou
     Config.Volumes entry or the daemon's ParseMountRaw of the Binds entry."""
     bind = cli_bind_spec(spec, cwd)
     if bind is None:
-        return config_volume(spec)
+        return config_volume(spec, volume_driver=volume_driver)
     return replace(parse_volume_spec(bind, volume_driver), spec=spec)
 
 
@@ -981,7 +981,7 @@ WIN_RESERVED_NAME = re.compile(r"(con|prn|nul|aux|com[1-9]|lpt[1-9])")
 WIN_HOST_DIR = re.compile(_WIN_HOST_DIR)
 WIN_DESTINATION = re.compile(_WIN_DEST)
 
-HostIsDir = Callable[[str], "bool | None"]
+HostIsDir = Callable[[str], Optional[bool]]
 
 
 def _windows_type(path: str) -> str:

@@ -245,7 +245,8 @@ class Lexer:
                     self.line += 1
                 buf += c
                 self.i += 1
-        parts.append(Lit(buf, True))         # keeps "" as an (empty) quoted word
+        if buf or not parts:
+            parts.append(Lit(buf, True))     # "" alone is still an (empty) word
         return parts
 
     def _dollar(self, quoted: bool):

@@ -63,11 +63,17 @@ class Cmd:
 
     def perror(self, msg: str, e: FsError) -> None:
         """bb_perror_msg: 'NAME: msg: strerror(errno)'."""
-        self.err(f"{self.name}: {msg}: {e.strerror}\n" if msg else f"{self.name}: {e.strerror}\n")
+        self.err(f"{self.name}: {msg}: {e.strerror}\n")
 
     def die(self, msg: str, status: int = 1):
         self.error(msg)
         raise AppletExit(status)
+
+    def ask(self, prompt: str) -> bool:
+        """bb_ask_y_confirmation: the prompt on stderr, then one line of stdin; y/Y is yes."""
+        self.err(prompt)
+        line, _, self.stdin = self.stdin.partition("\n")
+        return line.lstrip()[:1] in ("y", "Y")
 
     def usage(self):
         self.err(BANNER + USAGE.get(self.name, f"Usage: {self.name}\n"))

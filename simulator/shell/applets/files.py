@@ -103,6 +103,7 @@ def rm(cmd, args) -> int:
         cmd.usage()
     status = 0
     for path in files:
+        path = fu.strip_slashes(path)      # BusyBox strips them in place before remove_file()
         if fu.last_component_strip(path) in (".", ".."):
             cmd.error("can't remove '.' or '..'")
             status = 1
@@ -141,6 +142,7 @@ def mv(cmd, args) -> int:
                 return 0 if _move(cmd, ops[0], last, dest_exists, opts) else 1
     status = 0
     for src in sources:
+        src = fu.strip_slashes(src)
         dest = fu.concat_path_file(last, fu.last_component_strip(src))
         dest_exists = _cp_mv_stat(cmd, dest)
         if dest_exists < 0 or not _move(cmd, src, dest, dest_exists, opts):
@@ -215,6 +217,7 @@ def cp(cmd, args) -> int:
                 return 1 if fu.copy_file(cmd, ops[0], last, flags) < 0 else 0
     status = 0
     for src in sources:
+        src = fu.strip_slashes(src)
         dest = fu.concat_path_file(last, fu.last_component_strip(src))
         if fu.copy_file(cmd, src, dest, flags) < 0:
             status = 1
@@ -297,12 +300,13 @@ def dd(cmd, args) -> int:
     count = parse_size(cmd, ops["count"]) if "count" in ops else None
     data = _dd_input(cmd, ops.get("if"), bs, count)
     blocks = [data[i:i + bs] for i in range(0, len(data), bs)]
+    out_full, out_part, err = _dd_output(cmd, ops.get("of"), blocks, bs, "notrunc" in ops.get("conv", ""))
+    if err:        # dd stops after the block whose write failed: that one was read
+        blocks = blocks[:out_full + out_part + 1]
+        cmd.perror(f"error writing '{ops.get('of', 'standard output')}'", err)
     full_in = sum(1 for b in blocks if len(b) == bs)
     part_in = len(blocks) - full_in
-    out_full, out_part, err = _dd_output(cmd, ops.get("of"), blocks, bs, "notrunc" in ops.get("conv", ""))
     status = 1 if err else 0
-    if err:
-        cmd.perror(f"error writing '{ops.get('of', 'standard output')}'", err)
     if ops.get("status") != "none":
         cmd.err(f"{full_in}+{part_in} records in\n{out_full}+{out_part} records out\n")
     return status

@@ -28,6 +28,11 @@ def concat_path_file(path: str, name: str) -> str:
     return path + name if path.endswith("/") else f"{path}/{name}"
 
 
+def strip_slashes(path: str) -> str:
+    """What bb_get_last_path_component_strip leaves in its argument: "d//" -> "d", "/" stays."""
+    return path.rstrip("/") or path[:1]
+
+
 def last_component_strip(path: str) -> str:
     """bb_get_last_path_component_strip: "a/b/" -> "b", "/" -> "/"."""
     stripped = path.rstrip("/")

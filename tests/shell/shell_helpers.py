@@ -59,7 +59,17 @@ def _parents(path: str) -> list[str]:
     return ["/" + "/".join(parts[:i + 1]) for i in range(len(parts))]
 
 
+def _mount_point(ns: Namespace, target: str) -> None:
+    """Docker creates a missing mount point in the container's file system first."""
+    cur = ""
+    for part in target.strip("/").split("/"):
+        cur += "/" + part
+        if not ns.exists(cur):
+            ns.mkdir(cur)
+
+
 def add_tmpfs(ns: Namespace, target: str, capacity: int | None = None, read_only: bool = False) -> PlainFS:
+    _mount_point(ns, target)
     fs = PlainFS(Tree(Dir(0o1777)), capacity)
     ns.add_mount(Mount(target, fs, read_only=read_only, label="tmpfs"))
     return fs
@@ -70,6 +80,7 @@ def add_volume(ns: Namespace, target: str, files: dict | None = None, read_only:
     for path in sorted(files or {}):
         t.set_with_parents(path, entry(files[path]))
     fs = PlainFS(t)
+    _mount_point(ns, target)
     ns.add_mount(Mount(target, fs, read_only=read_only, label="volume:data"))
     return fs
 
