@@ -7,6 +7,7 @@ from simulator.namespace import Mount, Namespace
 from simulator.overlay import OverlayFS
 from simulator.tree import Tree
 from simulator.entries import describe
+from simulator.statedoc import rootfs_listing
 
 
 def layers_from(*specs):
@@ -29,9 +30,4 @@ def upper_doc(overlay) -> dict:
 
 
 def view_doc(ns) -> dict:
-    out = {}
-    for p, e, src in ns.walk():
-        d = describe(e)
-        d["from"] = src
-        out[p] = d
-    return out
+    return rootfs_listing(ns)

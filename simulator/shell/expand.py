@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .parser import CmdSub, Lit, Param, Word
+from .arith import ArithError, evaluate
+from .parser import Arith, CmdSub, Lit, Param, Word
 
 
 class ExpansionError(Exception):
@@ -105,9 +106,21 @@ def _pieces(shell, word: Word) -> list:
                 out.append((list(shell.args), True, False))
             else:
                 out.append((_expand_param(shell, part), part.quoted, not part.quoted))
+        elif type(part) is Arith:
+            out.append((_arith(shell, part.expr), part.quoted, not part.quoted))
         else:
             out.append((shell.command_substitution(part.script), part.quoted, not part.quoted))
     return out
+
+
+def _arith(shell, expr: str) -> str:
+    # $NAME and ${NAME} inside are expanded first; bare names are looked up by evaluate()
+    text = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*|[?#$0-9])\}?",
+                  lambda m: param_value(shell, m.group(1)) or "0", expr)
+    try:
+        return str(evaluate(text, shell.vars.get))
+    except ArithError as e:
+        raise ExpansionError(str(e))
 
 
 def _tilde(shell, text: str) -> str:

@@ -1,7 +1,7 @@
 """Tokenise and parse a shell command line as BusyBox ash does (a POSIX sh subset).
 
 Supported: quoting ('...', "...", backslash), $NAME ${NAME} ${NAME:-w} (and - = := + :+
-? :? # ## % %% forms), ${#NAME}, $? $# $$ $0..$9 $@ $*, $(...) and `...`, comments,
+? :? # ## % %% forms), ${#NAME}, $? $# $$ $0..$9 $@ $*, $(...) and `...`, $((...)) (integers), comments,
 ; & && || | ! and newlines, redirections [n]> [n]>> [n]< [n]>&m [n]<&m >|, subshells
 ( ... ), groups { ...; }, if/elif/else/fi, while/until, for ... in ... do ... done.
 
@@ -44,6 +44,12 @@ class Param:
 @dataclass
 class CmdSub:
     script: str
+    quoted: bool = False
+
+
+@dataclass
+class Arith:
+    expr: str
     quoted: bool = False
 
 
@@ -255,7 +261,12 @@ class Lexer:
             return self._brace_param(quoted)
         if nxt == "(":
             if self._ch(2) == "(":
-                raise ShellSyntaxError("syntax error: arithmetic expansion is not supported by the simulator")
+                self.i += 3
+                expr = self._balanced(")")
+                if self._ch() != ")":
+                    raise ShellSyntaxError('syntax error: unexpected end of file (expecting ")")')
+                self.i += 1
+                return Arith(expr, quoted)
             self.i += 2
             return CmdSub(self._balanced(")"), quoted)
         if nxt and nxt in SPECIAL_PARAMS:

@@ -71,9 +71,14 @@ class Lister:
             suffix = "/" if is_dir(e) else ""
             if self.o.get("F") and not suffix:
                 suffix = "@" if type(e) is Symlink else ("*" if e.mode & 0o111 else "")
+        parts = []
+        if self.o.get("i"):
+            parts.append(f"{statinfo.inode(n.st):7d} ")
+        if self.o.get("s"):
+            parts.append(f"{statinfo.blocks(n.st) >> 1:6d} ")
         if not self.long:
-            return n.name + suffix
-        parts = [f"{mode_string(e.kind, e.mode):<10} {statinfo.nlink(n.st):4d} "]
+            return "".join(parts) + n.name + suffix
+        parts.append(f"{mode_string(e.kind, e.mode):<10} {statinfo.nlink(n.st):4d} ")
         if self.o.get("n"):
             parts.append(f"{e.gid:<8d} " if self.o.get("g") else f"{e.uid:<8d} {e.gid:<8d} ")
         elif self.o.get("g"):
@@ -81,7 +86,8 @@ class Lister:
         else:
             parts.append(f"{self.owner(e.uid)[:8]:<8} {self.group(e.gid)[:8]:<8} ")
         parts.append(f"{statinfo.size(n.st):9d} ")
-        parts.append(fs_time(e.mtime).strftime("%b %e %H:%M") + " ")
+        fmt = "%Y-%m-%d %H:%M:%S +0000" if self.o.get("full_time") else "%b %e %H:%M"
+        parts.append(fs_time(e.mtime).strftime(fmt) + " ")
         parts.append(n.name)
         if type(e) is Symlink:
             parts.append(" -> " + e.target)
@@ -129,7 +135,11 @@ class Lister:
 
 
 def ls(cmd, args) -> int:
+    full_time = "--full-time" in args
+    args = [a for a in args if a not in ("--full-time", "--color=never", "--color=auto", "--group-directories-first")]
     opts, operands = cmd.getopt(args, "1AaCxdLHRFplinshrSXvctugw:")
+    if full_time:
+        opts["l"] = opts["full_time"] = True
     if opts.get("d"):
         opts.pop("R", None)
     lister = Lister(cmd, opts)

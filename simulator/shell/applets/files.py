@@ -8,7 +8,7 @@ import re
 from ...content import Blob
 from ...entries import is_dir
 from ...errors import FsError
-from ..modes import parse_mode
+from ..modes import mode_string, parse_mode
 from ..process import passwd_entry
 from .base import EPOCH, AppletExit
 from . import fileutils as fu
@@ -107,7 +107,8 @@ def rm(cmd, args) -> int:
         if fu.last_component_strip(path) in (".", ".."):
             cmd.error("can't remove '.' or '..'")
             status = 1
-        elif not fu.remove_file(cmd, path, bool(opts.get("r") or opts.get("R")), force):
+        elif not fu.remove_file(cmd, path, bool(opts.get("r") or opts.get("R")), force,
+                                bool(opts.get("i")), bool(opts.get("v"))):
             status = 1
     return status
 
@@ -152,11 +153,19 @@ def mv(cmd, args) -> int:
 
 def _move(cmd, src: str, dest: str, dest_exists: int, opts) -> bool:
     if dest_exists and opts.get("n"):
-        return True
+        ok = True
+    elif dest_exists and opts.get("i") and not opts.get("f") and not cmd.ask(f"mv: overwrite '{dest}'? "):
+        ok = True
+    else:
+        ok = _rename_or_copy(cmd, src, dest, dest_exists)
+    if opts.get("v"):             # BusyBox prints it whatever happened
+        cmd.out(f"'{src}' -> '{dest}'\n")
+    return ok
+
+
+def _rename_or_copy(cmd, src: str, dest: str, dest_exists: int) -> bool:
     try:
         cmd.rename(src, dest)
-        if opts.get("v"):
-            cmd.out(f"'{src}' -> '{dest}'\n")
         return True
     except FsError as e:
         err = e
@@ -195,7 +204,7 @@ def cp(cmd, args) -> int:
     if not (recur or opts.get("d") or opts.get("P")) or opts.get("L"):
         flags |= fu.DEREF
     for c, bit in (("f", fu.FORCE), ("n", fu.NO_OVERWRITE), ("l", fu.HARDLINK), ("s", fu.SOFTLINK),
-                   ("H", fu.DEREF_L0), ("u", fu.UPDATE)):
+                   ("H", fu.DEREF_L0), ("u", fu.UPDATE), ("i", fu.INTERACTIVE), ("v", fu.VERBOSE)):
         if opts.get(c):
             flags |= bit
     if "t" in opts:
@@ -400,53 +409,52 @@ def chmod(cmd, args) -> int:
 
 
 def _chmod_one(cmd, name: str, spec: str, opts, depth: int) -> bool:
+    """recursive_action with chmod's fileAction: the named file follows a symlink,
+    symlinks met below it are skipped; a directory is changed before its entries."""
+    quiet = bool(opts.get("f"))
     try:
         st = cmd.lstat(name)
         if depth == 0:
-            st = cmd.stat(name)       # the named file: follow a symlink
+            st = cmd.stat(name)
         elif st.entry.kind == "symlink":
-            return True               # below it: links are skipped
+            return True
     except FsError as e:
-        if not opts.get("f"):
+        if not quiet:
+            cmd.perror(name, e)
+        return False
+    err = _chmod_action(cmd, name, spec, st, opts)
+    if not (is_dir(st.entry) and opts.get("R")):
+        return err is None
+    if err is not None:
+        if not quiet:
+            cmd.perror(name, err)    # recursive_action warns a second time
+        return False
+    try:
+        names = cmd.listdir(name)
+    except FsError as e:
+        if not quiet:
             cmd.perror(name, e)
         return False
     ok = True
-    if is_dir(st.entry) and opts.get("R"):
-        if not _chmod_action(cmd, name, spec, st, opts):
-            if not opts.get("f"):
-                cmd.err(f"{cmd.name}: {name}: {_last_error[0]}\n")   # recursive_action warns again
-            return False
-        try:
-            names = cmd.listdir(name)
-        except FsError as e:
-            if not opts.get("f"):
-                cmd.perror(name, e)
-            return False
-        for n in names:
-            if not _chmod_one(cmd, fu.concat_path_file(name, n), spec, opts, depth + 1):
-                ok = False
-        return ok
-    return _chmod_action(cmd, name, spec, st, opts)
+    for n in names:
+        if not _chmod_one(cmd, fu.concat_path_file(name, n), spec, opts, depth + 1):
+            ok = False
+    return ok
 
 
-_last_error = [""]
-
-
-def _chmod_action(cmd, name: str, spec: str, st, opts) -> bool:
+def _chmod_action(cmd, name: str, spec: str, st, opts) -> FsError | None:
     mode = parse_mode(spec, st.entry.mode, cmd.umask, is_dir(st.entry))
     if mode is None:
         cmd.die(f"invalid mode '{spec}'")
     try:
         cmd.chmod(name, mode)
     except FsError as e:
-        _last_error[0] = e.strerror
         if not opts.get("f"):
             cmd.perror(name, e)
-        return False
+        return e
     if opts.get("v") or opts.get("c") and st.entry.mode & 0o7777 != mode & 0o7777:
-        from ..modes import mode_string
         cmd.out(f"mode of '{name}' changed to {mode & 0o7777:04o} ({mode_string(st.entry.kind, mode)[1:]})\n")
-    return True
+    return None
 
 
 def _ugid(cmd, spec: str):

@@ -17,10 +17,12 @@ PRESERVE = 1 << 0       # -p
 DEREF = 1 << 1          # follow symlinks (cp without -d/-P/-R/-a)
 RECUR = 1 << 2          # -R
 FORCE = 1 << 3          # -f
+INTERACTIVE = 1 << 4    # -i
 NO_OVERWRITE = 1 << 5   # -n
 HARDLINK = 1 << 6       # -l
 SOFTLINK = 1 << 7       # -s
 DEREF_L0 = 1 << 9       # -H
+VERBOSE = 1 << 13       # -v
 UPDATE = 1 << 14        # -u
 
 
@@ -42,7 +44,7 @@ def last_component_strip(path: str) -> str:
 
 
 # ---- remove_file --------------------------------------------------------------------------
-def remove_file(cmd, path: str, recur: bool, force: bool) -> bool:
+def remove_file(cmd, path: str, recur: bool, force: bool, ask: bool = False, verbose: bool = False) -> bool:
     try:
         st = cmd.lstat(path)
     except FsError as e:
@@ -57,35 +59,48 @@ def remove_file(cmd, path: str, recur: bool, force: bool) -> bool:
         if not recur:
             cmd.error(f"'{path}' is a directory")
             return False
+        if ask and not cmd.ask(f"{cmd.name}: descend into directory '{path}'? "):
+            return True
         try:
             names = cmd.listdir(path)
         except FsError:
             return False          # opendir failed: BusyBox says nothing
         ok = True
         for name in names:
-            if not remove_file(cmd, concat_path_file(path, name), recur, force):
+            if not remove_file(cmd, concat_path_file(path, name), recur, force, ask, verbose):
                 ok = False
+        if ask and not cmd.ask(f"{cmd.name}: remove directory '{path}'? "):
+            return ok
         if ok:
             try:
                 cmd.rmdir(path)
             except FsError as e:
                 cmd.perror(f"can't remove '{path}'", e)
                 return False
+            if verbose:
+                cmd.out(f"removed directory: '{path}'\n")
         return ok
+    if ask and not cmd.ask(f"{cmd.name}: remove '{path}'? "):
+        return True
     try:
         cmd.unlink(path)
     except FsError as e:
         cmd.perror(f"can't remove '{path}'", e)
         return False
+    if verbose:
+        cmd.out(f"removed '{path}'\n")
     return True
 
 
 # ---- copy_file ----------------------------------------------------------------------------
 def _ask_and_unlink(cmd, dest: str, flags: int, err: FsError) -> int:
-    """-1 error, 1 removed (try again). Without -f the open's error is reported."""
-    if not flags & FORCE:
+    """-1 error, 0 the user said no, 1 removed (try again). Without -f or -i the open's
+    error is reported; -i asks, then unlinks."""
+    if not flags & (FORCE | INTERACTIVE):
         cmd.perror(f"can't create '{dest}'", err)
         return -1
+    if flags & INTERACTIVE and not cmd.ask(f"{cmd.name}: overwrite '{dest}'? "):
+        return 0
     try:
         cmd.unlink(dest)
     except FsError:
@@ -130,7 +145,17 @@ def copy_file(cmd, source: str, dest: str, flags: int, made: set | None = None) 
         return _make_link(cmd, source, dest, flags)
     if type(sst.entry) is Symlink:      # only seen without dereferencing: copy the link
         return _copy_symlink(cmd, source, dest, flags, sst, dst)
+    if dst is not None and flags & INTERACTIVE:
+        # cp -i opens with O_EXCL: an existing file is asked about, then unlinked
+        ovr = _ask_and_unlink(cmd, dest, flags, FsError("EEXIST", dest))
+        if ovr <= 0:
+            return ovr
     return _copy_regular(cmd, source, dest, flags, sst)
+
+
+def _verbose(cmd, source: str, dest: str, flags: int) -> None:
+    if flags & VERBOSE:
+        cmd.out(f"'{source}' -> '{dest}'\n")
 
 
 def _copy_dir(cmd, source, dest, flags, sst, dst, made) -> int:
@@ -172,6 +197,7 @@ def _copy_dir(cmd, source, dest, flags, sst, dst, made) -> int:
         except FsError as e:
             cmd.perror(f"can't preserve permissions of '{dest}'", e)
     _preserve(cmd, dest, flags, sst)
+    _verbose(cmd, source, dest, flags)
     return retval
 
 
@@ -189,8 +215,9 @@ def _copy_regular(cmd, source, dest, flags, sst) -> int:
         if e.errno in ("ENOSPC", "EFBIG"):
             cmd.perror("write error", e)
             return -1
-        if _ask_and_unlink(cmd, dest, flags, e) < 0:
-            return -1
+        ovr = _ask_and_unlink(cmd, dest, flags, e)
+        if ovr <= 0:
+            return ovr
         try:
             _write_new(cmd, dest, blob, mode)
         except FsError as e2:
@@ -198,6 +225,7 @@ def _copy_regular(cmd, source, dest, flags, sst) -> int:
             return -1
     if regular:
         _preserve(cmd, dest, flags, sst)
+        _verbose(cmd, source, dest, flags)
     return 0
 
 
@@ -214,8 +242,9 @@ def _write_new(cmd, dest: str, blob: Blob, mode: int) -> None:
 
 def _copy_symlink(cmd, source, dest, flags, sst, dst) -> int:
     if dst is not None:
-        if _ask_and_unlink(cmd, dest, flags, FsError("EEXIST", dest)) < 0:
-            return -1
+        ovr = _ask_and_unlink(cmd, dest, flags, FsError("EEXIST", dest))
+        if ovr <= 0:
+            return ovr
     target = sst.entry.target
     try:
         cmd.symlink(target, dest)
@@ -227,6 +256,7 @@ def _copy_symlink(cmd, source, dest, flags, sst, dst) -> int:
             cmd.chown(dest, sst.entry.uid, sst.entry.gid, follow=False)
         except FsError as e:
             cmd.perror(f"can't preserve ownership of '{dest}'", e)
+    _verbose(cmd, source, dest, flags)
     return 0
 
 
@@ -239,8 +269,9 @@ def _make_link(cmd, source, dest, flags) -> int:
     try:
         link()
     except FsError as e:
-        if _ask_and_unlink(cmd, dest, flags, e) < 0:
-            return -1
+        ovr = _ask_and_unlink(cmd, dest, flags, e)
+        if ovr <= 0:
+            return ovr
         try:
             link()
         except FsError as e2:
