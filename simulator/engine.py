@@ -222,6 +222,7 @@ class Engine:
     def _stopped_view(self, c: Container) -> Namespace:
         ns = self._rootfs_namespace(c, sink=[], upper=c.upper.copy())
         plans = [m for m in self._sorted_mounts(c) if m.type != "tmpfs"]
+        scratch: set[str] = set()
         for m in plans:
             fs, base = self._mount_source(m, create=False)
             if fs is None:
@@ -230,17 +231,28 @@ class Engine:
             try:
                 dest, entry = self._resolve_mount_target(ns, m.path)
                 if entry is None:
-                    if src_is_dir:
-                        self._mkdir_p(ns, dest)
-                    else:
-                        self._mkdir_p(ns, paths.parent(dest))
-                        ns.write(dest, Blob(), create_mode=0o755)
+                    # like the daemon for `docker cp`, create the missing mount point, but in
+                    # scratch copies: looking at a container never changes anything
+                    holder = ns.mount_for(paths.parent(dest))
+                    if holder.target != "/" and holder.target not in scratch:
+                        ns.mounts[holder.target] = Mount(holder.target, PlainFS(holder.fs.tree.copy()),
+                                                         holder.base, False, holder.label)
+                        scratch.add(holder.target)
+                    self._make_mount_point(ns, dest, src_is_dir)
                 elif is_dir(entry) != src_is_dir:
                     continue
-                ns.add_mount(Mount(dest, fs, base, not m.rw, m.label))
+                ns.add_mount(Mount(dest, fs, base, False, m.label))
             except FsError:
                 continue
         return ns
+
+    def _make_mount_point(self, ns: Namespace, dest: str, directory: bool) -> None:
+        """runc: MkdirAll(dest, 0755) for a directory, an empty 0755 file for a file bind."""
+        if directory:
+            self._mkdir_p(ns, dest)
+        else:
+            self._mkdir_p(ns, paths.parent(dest))
+            ns.write(dest, Blob(), create_mode=0o755)
 
     @staticmethod
     def _sorted_mounts(c: Container) -> list[MountPlan]:
@@ -268,20 +280,12 @@ class Engine:
         """Set up the mounts as runc does (raises StartError); the command is run by the caller."""
         if c.running:
             return
-        events_before = len(self.events)
-        upper_before = c.upper.copy()
-        host_before = self.host.tree.copy()
         try:
             c.active = self._runc_mounts(c)
-        except (StartError, FsError) as e:
-            # a failed start leaves the container as it was (mount points runc made stay
-            # in a real engine only when the failure comes later; we roll back)
-            c.upper = upper_before
-            self.host.tree = host_before
-            del self.events[events_before:]
-            if isinstance(e, FsError):
-                raise StartError(RUNC_CREATE + f"error during container init: {e}: unknown", exit_code=125)
-            raise
+        except FsError as e:
+            raise StartError(RUNC_CREATE + f"error during container init: {e}: unknown", exit_code=125)
+        # on a StartError the mount points runc already made stay in the writable layer
+        # (and a -v host directory dockerd made stays on the host), as on a real engine
         c.status = "running"
         self.emit("container-start", container=c.name)
 
@@ -348,7 +352,7 @@ class Engine:
             if entry is not None and not is_dir(entry):
                 raise self._runc_fail(m, f"mkdir {self.merged_path(c, dest)}: not a directory")
             if entry is None:
-                self._mkdir_p(ns, dest)
+                self._runc_mount_point(c, ns, m, dest, True)
                 mode = m.tmpfs_mode if m.tmpfs_mode is not None else TMPFS_DEFAULT_MODE
             else:
                 mode = entry.mode    # runc chmods the tmpfs root to the existing directory's mode
@@ -359,11 +363,7 @@ class Engine:
             raise self._runc_fail(m, f"stat {m.source}: no such file or directory")
         src_is_dir = is_dir(fs.lookup(base))
         if entry is None:
-            if src_is_dir:
-                self._mkdir_p(ns, dest)
-            else:
-                self._mkdir_p(ns, paths.parent(dest))
-                ns.write(dest, Blob(), create_mode=0o755)
+            self._runc_mount_point(c, ns, m, dest, src_is_dir)
         elif is_dir(entry) != src_is_dir:
             raise self._runc_fail(m, f"mount {m.source}:{m.target} (via /proc/self/fd/6), flags: 0x5000: "
                                      "not a directory")
@@ -373,6 +373,23 @@ class Engine:
         """The process could not start: runc tears the container down, its status stays."""
         c.active = {}
         c.status = status
+
+    def _runc_mount_point(self, c: Container, ns: Namespace, m: MountPlan, dest: str, directory: bool) -> None:
+        try:
+            self._make_mount_point(ns, dest, directory)
+        except FsError as e:
+            if e.errno in ("ENOTDIR", "EEXIST"):
+                raise self._runc_fail(m, f"mkdir {self.merged_path(c, self._first_non_dir(ns, dest))}: "
+                                         "not a directory")
+            raise self._runc_fail(m, f"mkdir {self.merged_path(c, dest)}: {e.strerror.lower()}")
+
+    @staticmethod
+    def _first_non_dir(ns: Namespace, path: str) -> str:
+        for q in paths.prefixes(path):
+            entry = Engine._lookup(ns, q)
+            if entry is not None and not is_dir(entry):
+                return q
+        return path
 
     def stop(self, c: Container, exit_code: int = 0) -> None:
         if not c.running:

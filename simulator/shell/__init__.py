@@ -18,7 +18,7 @@ from .interp import Shell
 
 def run_script(text: str, process: Process, arg0: str = "sh") -> int:
     """`arg0` is how the shell names itself in messages: Docker's RUN uses "/bin/sh"."""
-    return Shell(process, arg0=arg0).run_text(text)
+    return Shell(process, arg0=arg0).start(process.env).run_text(text)
 
 
 def run_argv(argv: list[str], process: Process) -> int:
@@ -33,7 +33,7 @@ def run_argv(argv: list[str], process: Process) -> int:
         process.stderr += f'exec: "{argv[0]}": executable file not found in $PATH\n'
         return 127
     try:
-        return shell.exec_applet(list(argv), shell.environ())
+        return shell.exec_applet(list(argv), dict(process.env))
     except ShellExit as e:
         return e.status
 

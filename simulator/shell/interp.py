@@ -68,9 +68,7 @@ class Shell:
             self.exported = set(proc.env)
             self.options = set()
             self.umask = proc.umask
-            if self.vars.get("PWD") != proc.cwd:
-                self.vars["PWD"] = proc.cwd
-                self.exported.add("PWD")
+        self.persistent: list = []        # files opened by `exec >file`
         self.fds = {0: proc.stdin if stdin is None else stdin,
                     1: out or ProcessStream(proc, "stdout"),
                     2: err or ProcessStream(proc, "stderr")}
@@ -122,7 +120,29 @@ class Shell:
             return False
 
     # ---- running text ----
+    def start(self, env: dict) -> "Shell":
+        """What ash does to the environment it starts with: PWD is the working directory,
+        SHLVL goes up by one; both are exported."""
+        self.vars = dict(env)
+        self.exported = set(env)
+        level = env.get("SHLVL", "0")
+        self.set_var("SHLVL", str(int(level) + 1 if level.isdigit() else 1), export=True)
+        self.set_var("PWD", self.pwd, export=True)
+        return self
+
     def run_text(self, text: str) -> int:
+        try:
+            return self._run_text(text)
+        finally:
+            self.flush_persistent()
+
+    def flush_persistent(self) -> None:
+        for stream in self.persistent:
+            e = stream.flush()
+            if e is not None:
+                self.msg(f"write error: {e.strerror}")
+
+    def _run_text(self, text: str) -> int:
         parser = Parser(text)
         try:
             while True:
@@ -156,6 +176,7 @@ class Shell:
     def run_list(self, node: CommandList) -> int:
         for item in node.items:
             self.run_and_or(item)
+            self.flush_persistent()
         return self.status
 
     def run_and_or(self, node) -> int:
@@ -246,6 +267,10 @@ class Shell:
                 raise ShellExit(1)
             self.status = 1
             return 1
+        if argv == ["exec"]:              # `exec >file`: the redirections stay for the shell
+            self.persistent.extend(saved[1])
+            self.status = 0
+            return 0
         try:
             self.status = self.invoke(argv, assigns, special)
         finally:

@@ -46,9 +46,10 @@ def _build_layer(layer_dir: str, spec: dict, below: dict, where: str) -> None:
 
     def parent_attrs(path: str) -> tuple[int, int, int]:
         # A real build stores a parent it did not create as a copy-up of the one below
-        # (same mode and owner); an opaque directory is one the build made afresh.
+        # (same mode and owner), or as new (0755 root). This holds for an opaque dir the
+        # layer also needs as a parent; see the opaque loop below for one it does not.
         lower = below.get(path)
-        if path in opaque or lower is None or lower["type"] != "dir":
+        if lower is None or lower["type"] != "dir":
             return 0o755, 0, 0
         return int(lower["mode"], 8), lower.get("uid", 0), lower.get("gid", 0)
 
@@ -72,6 +73,8 @@ def _build_layer(layer_dir: str, spec: dict, below: dict, where: str) -> None:
             raise ScenarioInvalid(f"{where}.opaque: {path} has no lower directory to hide")
         full = os.path.join(make_parents(layer_dir, path, parent_attrs), posixpath.basename(path))
         if not os.path.lexists(full):
+            # an opaque dir the layer holds for no other reason is new, as after
+            # `rm -rf d && mkdir d` (the simulator and the company oracle agree)
             os.mkdir(full)
             os.chmod(full, 0o755)
         os.setxattr(full, OPAQUE_XATTR, b"y", follow_symlinks=False)

@@ -171,6 +171,26 @@ SCRIPTS = [
     ("exec", "exec echo hi; echo no"),
     ("eval", "eval 'echo x; false'; echo $?"),
     ("umask", "umask; umask 077; touch u; mkdir ud; ls -ld u ud"),
+    ("positional-empty", 'echo "$@" $# $0; x=""; echo "$x" | cat; set -- ; for a in "$@"; do echo no; done'),
+    ("arith", "echo $((1+2)) $((-7/2)) $((7%3)); i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo $i; done"),
+    ("arith-errors", "echo $((1/0)); echo after"),
+    ("ls-s", "ls -s; ls -ls d"),
+    ("ls-sort", "ls -r; ls -p; ls -F; ls -1A"),
+    ("ls-full-time", 'touch -d "2020-01-02 03:04:05" f; ls -l --full-time f; stat -c "%Y %y" f'),
+    ("cp-verbose-interactive", "cp -v f z; cp -n f a.txt; cat a.txt; cp -i f a.txt </dev/null; cat a.txt; "
+                               "echo y > yes; cp -i f a.txt < yes; cat a.txt"),
+    ("rm-mv-verbose-interactive", "rm -i f </dev/null; echo y > y; rm -iv f < y; rm -rv e; mv -v a.txt q; "
+                                  "mv -i b.txt q < /dev/null; cat q"),
+    ("cp-a-verbose", "cp -rv e e3; cp -av lnk l9"),
+    ("chmod-verbose", "chmod -v 600 f; chmod -c 600 f; chmod -c 644 f"),
+    ("chmod-symbolic", "chmod 0 f; chmod =rwx f; ls -l f; chmod o=u f; ls -l f; chmod ug=,o+w f; ls -l f"),
+    ("empty-args", 'cat "" ; ls ""; mkdir ""; touch ""; rm ""; rm -f ""; echo $?'),
+    ("trailing-slashes", "ls d/; ls f/; cat f/; mv e/ x; cp -r x/ y; ls; rmdir d/"),
+    ("mv-link-into-dir", "mv lnk d/; ls -l d; cat d/lnk"),
+    ("quoted-names", 'touch "a b"; ls; rm a\\ b; ls *b*'),
+    ("glob-dirs", "echo */; echo e/*; echo */*"),
+    ("dollar-literal", 'echo $ "$" a$ $%; echo \\$X'),
+    ("case-of-test", '[ "$HOME" ] && echo set; [ -n "" ] || echo empty; [ ! -d f ] && echo notdir'),
 ]
 
 

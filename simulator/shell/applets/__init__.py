@@ -33,8 +33,7 @@ def sh(cmd, args) -> int:
         text, arg0, params = cmd.stdin, cmd.argv0, []
     child = Shell(parent.proc, cmd.out_stream, cmd.err_stream, cmd.stdin if "c" in opts or rest else "",
                   arg0, params, parent=parent)
-    child.vars = dict(cmd.env)
-    child.exported = set(cmd.env)
+    child.start(cmd.env)
     child.options = {o for o in opts if o in "eux"}
     return child.run_text(text)
 
