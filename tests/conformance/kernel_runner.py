@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -155,11 +156,22 @@ class KernelHarness:
             finally:
                 os._exit(status)
         os.close(write_end)
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = _read_all(pipe.fileno())
-        _, status = os.waitpid(pid, 0)
-        if os.path.exists(run_dir) and not keep and not ks.mounts_below(run_dir):
-            shutil.rmtree(run_dir)                     # the child died before cleaning up
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                payload = _read_all(pipe.fileno())
+            _, status = os.waitpid(pid, 0)
+        except BaseException:
+            # interrupted: the child turns SIGINT into KeyboardInterrupt, unmounts and
+            # exits; its namespace, and any mount it still held, die with it
+            try:
+                os.kill(pid, signal.SIGINT)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            raise
+        finally:
+            if os.path.exists(run_dir) and not keep and not ks.mounts_below(run_dir):
+                shutil.rmtree(run_dir)                 # the child died before cleaning up
         if status != 0 or not payload:
             raise HarnessError(f"kernel runner child failed (wait status {status})")
         outcome = json.loads(payload)
