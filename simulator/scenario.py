@@ -4,7 +4,11 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
+import json
+
 import yaml
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when the wheel has it
 
 from .engine import Engine
 from .errors import ScenarioError
@@ -54,8 +58,16 @@ def load_file(path: str) -> Scenario:
 
 
 def load_text(text: str) -> Scenario:
+    if text.lstrip().startswith("{"):
+        # JSON is YAML too; the JSON parser reads a large generated file ten times faster
+        try:
+            data = json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return from_dict(data)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -53,4 +53,27 @@ def document(title: str, records, engine) -> dict:
 
 
 def dumps(doc: dict) -> str:
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """Indented JSON with sorted keys, where a flat object (one file entry, one event) or a
+    flat list stays on one line: one path per line reads and diffs well, and it lets the
+    C encoder do most of the work on a 100,000-file state."""
+    return _encode(doc, 0) + "\n"
+
+
+_flat = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
+
+
+def _is_flat(value) -> bool:
+    items = value.values() if isinstance(value, dict) else value
+    return all(not isinstance(v, (dict, list)) for v in items)
+
+
+def _encode(value, depth: int) -> str:
+    if isinstance(value, (dict, list)) and (not value or _is_flat(value)):
+        return _flat(value)
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, list):
+        return "[\n" + ",\n".join(inner + _encode(v, depth + 1) for v in value) + "\n" + pad + "]"
+    if isinstance(value, dict):
+        return "{\n" + ",\n".join(f"{inner}{_flat(k)}: {_encode(value[k], depth + 1)}" for k in sorted(value)) \
+            + "\n" + pad + "}"
+    return _flat(value)

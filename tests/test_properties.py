@@ -42,7 +42,7 @@ def layer_stacks(draw):
                 opaque.append(p)
             else:
                 delete.append(p)
-        delete = [d for d in delete if not any(d.startswith(o + "/") for o in opaque)]
+        delete = [d for d in delete if not any(d.startswith(o + "/") or o.startswith(d + "/") for o in opaque)]
         spec = {"files": files, "delete": delete, "opaque": opaque}
         built.append(build_layer(spec, view, f"layer{i}"))
         specs.append(spec)

@@ -1,4 +1,4 @@
-"""Docker's mount syntax (`-v`, `--mount`, `--tmpfs`, `--volumes-from`, names), parsed as docker CLI 26 and dockerd 26 parse it."""
+"""Docker's mount syntax (-v, --mount, --tmpfs, --volumes-from, names) as docker CLI 26 and dockerd 26 read it."""
 # Sources (read at tag v26.1.5 of moby/moby and docker/cli):
 #   moby volume/mounts/{linux_parser,windows_parser,parser,validate,volume_copy,mounts}.go,
 #   moby daemon/{volumes,create_unix,create_windows,daemon_unix,oci_linux,names}.go,
@@ -443,8 +443,10 @@ def cli_parse_volume(spec: str) -> CliVolume:
 
 def cli_bind_spec(spec: str, cwd: str = "/") -> str | None:
     """What the CLI sends for this -v: the HostConfig.Binds entry, or None when the spec
-    has no source (it then goes to Config.Volumes). Only a host part "." or "./…" is made
-    absolute against `cwd` (not "../x" nor "~/x": those stay volume names)."""
+    has no source (it then goes to Config.Volumes). CLI 26 makes only a host part "." or
+    "./…" absolute against `cwd`: "../x" and "~/x" stay volume names (CLI 28 also
+    converts "../x"). The CLI hands its -v values over as a map: duplicates collapse and
+    the order of the Binds is random."""
     parsed = cli_parse_volume(spec)
     if parsed.source is None:
         return None
@@ -603,40 +605,59 @@ def _set_tmpfs_mode(d: _MountDraft, key: str, value: str) -> None:
     d.groups.add("tmpfs")
 
 
-def _volume_option(apply: Callable[[_MountDraft, str], None]):
-    def setter(d: _MountDraft, key: str, value: str) -> None:
-        d.groups.add("volume")
-        apply(d, value)
-    return setter
+def _set_type(d: _MountDraft, key: str, value: str) -> None:
+    d.type = units.go_lower(value)
+
+
+def _set_target(d: _MountDraft, key: str, value: str) -> None:
+    d.target = value
+
+
+def _set_readonly(d: _MountDraft, key: str, value: str) -> None:
+    d.read_only = _parse_bool(key, value)
+
+
+def _set_consistency(d: _MountDraft, key: str, value: str) -> None:
+    d.consistency = units.go_lower(value)   # accepted, ignored on Linux
+
+
+def _set_propagation(d: _MountDraft, key: str, value: str) -> None:
+    d.groups.add("bind")
+    d.propagation = units.go_lower(value)   # checked by the daemon
+
+
+def _set_subpath(d: _MountDraft, key: str, value: str) -> None:
+    d.groups.add("volume")
+    d.subpath = value
+
+
+def _set_label(d: _MountDraft, key: str, value: str) -> None:
+    d.groups.add("volume")
+    _set_key_value(d.labels, value)
+
+
+def _set_driver(d: _MountDraft, key: str, value: str) -> None:
+    d.groups.add("volume")
+    d.driver = value
+
+
+def _set_driver_opt(d: _MountDraft, key: str, value: str) -> None:
+    d.groups.add("volume")
+    _set_key_value(d.driver_opts, value)
 
 
 _KEYED_FIELDS: dict[str, Callable[[_MountDraft, str, str], None]] = {
-    "type": lambda d, k, v: setattr(d, "type", units.go_lower(v)),
-    "source": _set_source, "src": _set_source,
-    "target": lambda d, k, v: setattr(d, "target", v),
-    "readonly": lambda d, k, v: setattr(d, "read_only", _parse_bool(k, v)),
-    "consistency": lambda d, k, v: setattr(d, "consistency", units.go_lower(v)),
-    "bind-propagation": lambda d, k, v: (d.groups.add("bind"), setattr(d, "propagation", units.go_lower(v))),
-    "bind-nonrecursive": _set_bind_nonrecursive,
-    "bind-recursive": _set_bind_recursive,
-    "volume-subpath": _volume_option(lambda d, v: setattr(d, "subpath", v)),
-    "volume-nocopy": _set_nocopy,
-    "volume-label": _volume_option(lambda d, v: _set_key_value(d.labels, v)),
-    "volume-driver": _volume_option(lambda d, v: setattr(d, "driver", v)),
-    "volume-opt": _volume_option(lambda d, v: _set_key_value(d.driver_opts, v)),
-    "tmpfs-size": _set_tmpfs_size,
-    "tmpfs-mode": _set_tmpfs_mode,
+    "type": _set_type, "source": _set_source, "src": _set_source,
+    "target": _set_target, "dst": _set_target, "destination": _set_target,
+    "readonly": _set_readonly, "ro": _set_readonly, "consistency": _set_consistency,
+    "bind-propagation": _set_propagation, "bind-nonrecursive": _set_bind_nonrecursive,
+    "bind-recursive": _set_bind_recursive, "volume-subpath": _set_subpath,
+    "volume-nocopy": _set_nocopy, "volume-label": _set_label, "volume-driver": _set_driver,
+    "volume-opt": _set_driver_opt, "tmpfs-size": _set_tmpfs_size, "tmpfs-mode": _set_tmpfs_mode,
 }
-_KEYED_FIELDS.update({"ro": _KEYED_FIELDS["readonly"], "dst": _KEYED_FIELDS["target"],
-                      "destination": _KEYED_FIELDS["target"]})
 
-# fields that may stand alone, without "=value"
-_BARE_FIELDS: dict[str, Callable[[_MountDraft], None]] = {
-    "readonly": lambda d: setattr(d, "read_only", True),
-    "ro": lambda d: setattr(d, "read_only", True),
-    "volume-nocopy": lambda d: (d.groups.add("volume"), setattr(d, "nocopy", True)),
-    "bind-nonrecursive": lambda d: (d.groups.add("bind"), d.bind_flags.add("nonrecursive")),
-}
+# fields that may stand alone, without "=value" (the word means "=true")
+_BARE_FIELDS = {"readonly": _set_readonly, "ro": _set_readonly, "volume-nocopy": _set_nocopy}
 
 
 def _apply_field(d: _MountDraft, text: str) -> None:
@@ -644,9 +665,13 @@ def _apply_field(d: _MountDraft, text: str) -> None:
     key, eq, value = text.partition("=")
     key = units.go_lower(key)
     if not eq:
-        if key not in _BARE_FIELDS:
+        if key == "bind-nonrecursive":       # bare: no deprecation warning
+            d.groups.add("bind")
+            d.bind_flags.add("nonrecursive")
+        elif key in _BARE_FIELDS:
+            _BARE_FIELDS[key](d, key, "true")
+        else:
             raise _FieldError(f"invalid field '{text}' must be a key=value pair")
-        _BARE_FIELDS[key](d)
         return
     if key not in _KEYED_FIELDS:
         raise _FieldError(f"unexpected key '{key}' in '{text}'")

@@ -299,15 +299,23 @@ def _loop_body(sh, body) -> str | None:
     return None
 
 
+MAX_ROUNDS = 100000
+
+
 def _while(sh, until: bool, cond, body) -> int:
+    from .interp import ShellExit
     status = 0
-    for _ in range(100000):          # a runaway loop is a scenario bug: stop it
+    for _ in range(MAX_ROUNDS):
         if _condition(sh, cond) == until:
             break
         ctl = _loop_body(sh, body)
         status = sh.status
         if ctl == "break":
             break
+    else:
+        # no clock, no signals: an endless loop would hang the simulation, so stop it
+        sh.msg(f"loop stopped by the simulator after {MAX_ROUNDS} rounds")
+        raise ShellExit(2)
     sh.status = status
     return status
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .arith import ArithError, evaluate
-from .parser import Arith, CmdSub, Lit, Param, Word
+from .parser import Arith, Lit, Param, Word
 
 
 class ExpansionError(Exception):

@@ -383,7 +383,11 @@ class Shell:
         st = self.ns.stat(target, self.proc.cred, self.cwd)
         if is_dir(st.entry):
             return ""
-        return self.ns.read(target, self.proc.cred, self.cwd).to_bytes().decode("utf-8", "replace")
+        try:
+            data = self.ns.read(target, self.proc.cred, self.cwd).to_bytes()
+        except MemoryError:          # a huge declared-size file: the simulator will not hold it
+            raise FsError("EFBIG", target)
+        return data.decode("utf-8", "replace")
 
     def _open_write(self, target: str, op: str) -> FileStream:
         """open(O_CREAT | O_TRUNC or O_APPEND): create or truncate now, write at the end."""

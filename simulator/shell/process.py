@@ -92,7 +92,7 @@ class FileStream:
 
 
 # ---- user and group names from the namespace's /etc files ----------------------------------
-def _table(ns: Namespace, path: str) -> list[list[str]]:
+def table(ns: Namespace, path: str) -> list[list[str]]:
     try:
         text = ns.read(path).to_bytes().decode("utf-8", "replace")
     except (FsError, MemoryError):
@@ -101,21 +101,21 @@ def _table(ns: Namespace, path: str) -> list[list[str]]:
 
 
 def user_name(ns: Namespace, uid: int) -> str | None:
-    for row in _table(ns, "/etc/passwd"):
+    for row in table(ns, "/etc/passwd"):
         if len(row) > 2 and row[2] == str(uid):
             return row[0]
     return None
 
 
 def group_name(ns: Namespace, gid: int) -> str | None:
-    for row in _table(ns, "/etc/group"):
+    for row in table(ns, "/etc/group"):
         if len(row) > 2 and row[2] == str(gid):
             return row[0]
     return None
 
 
 def passwd_entry(ns: Namespace, name: str) -> list[str] | None:
-    for row in _table(ns, "/etc/passwd"):
+    for row in table(ns, "/etc/passwd"):
         if row[0] == name and len(row) > 3:
             return row
     return None

@@ -136,3 +136,27 @@ def test_no_passwd_means_numeric_names():
         "1\nuid=0 gid=0 groups=0\n-rw-r--r--    1 0        0                1 Jan  1 00:00 /x\n"
         "-rw-r--r--    1 0        0                1 Jan  1 00:00 /x\n",
         "whoami: unknown uid 0\n", 0)
+
+
+# The brief's own examples, on an image with nothing mounted below /srv/www.
+def test_rm_r_then_mkdir_leaves_an_opaque_dir():
+    ns, ov = container({"/srv/www/i.html": "hi", "/srv/www/img/a.png": "a"})
+    assert sh(ns, "rm -r /srv/www; mkdir /srv/www; ls -a /srv/www") == (".\n..\n", "", 0)
+    assert upper(ov) == {"/srv": "dir 0755", "/srv/www": "dir 0755 opaque"}
+
+
+def test_mv_image_dir_leaves_one_whiteout():
+    ns, ov = container({"/srv/www/i.html": "hi"})
+    assert sh(ns, "mv /srv/www /srv/w2; cat /srv/w2/i.html; ls /srv") == ("hiw2\n", "", 0)
+    assert upper(ov) == {"/srv": "dir 0755", "/srv/w2": "dir 0755", "/srv/w2/i.html": "file 0644 'hi'",
+                         "/srv/www": "whiteout"}
+
+
+def test_mv_of_an_upper_dir_is_a_plain_rename():
+    # rename(2) works for a directory that only the upper layer has; moved into a merged
+    # parent it is marked opaque by overlayfs (ovl_rename), not by the shell
+    events = []
+    ns, ov = container({"/srv/x": "x"}, sink=events)
+    assert sh(ns, "mkdir /srv/new; echo a > /srv/new/a; mv /srv/new /srv/n2") == ("", "", 0)
+    assert [e["type"] for e in events].count("rename") == 1
+    assert upper(ov) == {"/srv": "dir 0755", "/srv/n2": "dir 0755 opaque", "/srv/n2/a": "file 0644 'a\\n'"}

@@ -190,6 +190,11 @@ SCRIPTS = [
     ("quoted-names", 'touch "a b"; ls; rm a\\ b; ls *b*'),
     ("glob-dirs", "echo */; echo e/*; echo */*"),
     ("dollar-literal", 'echo $ "$" a$ $%; echo \\$X'),
+    ("chown", "chown 1000:1000 f; ls -ln f; chown :0 f; chown nobody:nogroup a.txt; ls -l a.txt; "
+              "chown -R 1000 e; ls -lnR e; chown -h 5 lnk; ls -ln lnk; chown -v 0 f"),
+    ("chown-errors", "chown :bad f; chown bad: f; chown bad:root f; chown root:bad f; chown bad.root f; chown"),
+    ("mkdir-dots", "mkdir /; mkdir d/.; mkdir nope/..; mkdir -p ./a/../b; ls -d b"),
+    ("exec-redirect", "exec > out; echo hi; ls out"),
     ("case-of-test", '[ "$HOME" ] && echo set; [ -n "" ] || echo empty; [ ! -d f ] && echo notdir'),
 ]
 

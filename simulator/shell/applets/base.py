@@ -183,6 +183,10 @@ class Cmd:
 
     def mkdir(self, path: str, mode: int, umask: int | None = None) -> None:
         umask = self.umask if umask is None else umask
+        if path.rstrip("/").rpartition("/")[2] in (".", "..") or not path.strip("/"):
+            # the kernel finds "/", "d/." and "d/.." existing: EEXIST (after the lookup's errors)
+            self.stat(path)
+            raise FsError("EEXIST", path)
         self.ns.mkdir(path, mode & ~umask & 0o7777, self.cred, self.cwd)
 
     def unlink(self, path: str) -> None:

@@ -9,7 +9,7 @@ from ...content import Blob
 from ...entries import is_dir
 from ...errors import FsError
 from ..modes import mode_string, parse_mode
-from ..process import passwd_entry
+from ..process import passwd_entry, table
 from .base import EPOCH, AppletExit
 from . import fileutils as fu
 
@@ -298,36 +298,45 @@ def truncate(cmd, args) -> int:
 
 
 def dd(cmd, args) -> int:
-    """dd if= of= bs= count= (seek/skip ignored): prints its two records lines to stderr."""
+    """dd if= of= bs= count= (skip/seek not modelled): the two "records" lines on stderr.
+
+    Input from /dev/zero is never held in memory beyond what a sized tmpfs can take:
+    elsewhere it is written as a run of zeros."""
     ops = {}
     for a in args:
         key, eq, val = a.partition("=")
-        if not eq or key not in ("if", "of", "bs", "ibs", "obs", "count", "seek", "skip", "conv", "status", "iflag", "oflag"):
+        if not eq or key not in ("if", "of", "bs", "ibs", "obs", "count", "conv", "status", "iflag", "oflag"):
             cmd.usage()
         ops[key] = val
     bs = parse_size(cmd, ops.get("bs", ops.get("ibs", "512")))
     count = parse_size(cmd, ops["count"]) if "count" in ops else None
-    data = _dd_input(cmd, ops.get("if"), bs, count)
-    blocks = [data[i:i + bs] for i in range(0, len(data), bs)]
-    out_full, out_part, err = _dd_output(cmd, ops.get("of"), blocks, bs, "notrunc" in ops.get("conv", ""))
+    data = _dd_input(cmd, ops.get("if"), bs, count)      # bytes, or an int: that many zeros
+    total = data if isinstance(data, int) else len(data)
+    records = [bs] * (total // bs) + ([total % bs] if total % bs else [])
+    written, err = _dd_output(cmd, ops.get("of"), data, total, "notrunc" in ops.get("conv", ""))
     if err:        # dd stops after the block whose write failed: that one was read
-        blocks = blocks[:out_full + out_part + 1]
+        out = [bs] * (written // bs)
+        records = records[:len(out) + 1]
         cmd.perror(f"error writing '{ops.get('of', 'standard output')}'", err)
-    full_in = sum(1 for b in blocks if len(b) == bs)
-    part_in = len(blocks) - full_in
-    status = 1 if err else 0
+    else:
+        out = records
     if ops.get("status") != "none":
-        cmd.err(f"{full_in}+{part_in} records in\n{out_full}+{out_part} records out\n")
-    return status
+        cmd.err(f"{_recs(records, bs)} records in\n{_recs(out, bs)} records out\n")
+    return 1 if err else 0
 
 
-def _dd_input(cmd, path, bs: int, count) -> bytes:
-    if path is None:
-        data = cmd.stdin.encode()
-    elif cmd.device(path) == "zero":
+def _recs(records: list, bs: int) -> str:
+    full = sum(1 for r in records if r == bs)
+    return f"{full}+{len(records) - full}"
+
+
+def _dd_input(cmd, path, bs: int, count):
+    if path is not None and cmd.device(path) == "zero":
         if count is None:
             cmd.die("dd from /dev/zero needs count= in the simulator")
-        return b"\0" * (bs * count)
+        return bs * count
+    if path is None:
+        data = cmd.stdin.encode()
     else:
         try:
             data = cmd.read(path).to_bytes()
@@ -337,52 +346,45 @@ def _dd_input(cmd, path, bs: int, count) -> bytes:
     return data if count is None else data[:bs * count]
 
 
-def _dd_output(cmd, path, blocks: list, bs: int, notrunc: bool):
-    """Write block by block as dd does; stops at the first failed write (ENOSPC)."""
+def _dd_output(cmd, path, data, total: int, notrunc: bool):
+    """(bytes written, error). One write(2) stands for all the blocks; on a sized tmpfs
+    that cannot take them all, real dd writes until a short write fills the last page
+    and the next one fails: the bytes that fit are worked out from its capacity."""
     if path is None:
-        cmd.out(b"".join(blocks).decode("utf-8", "replace"))
-        return sum(len(b) == bs for b in blocks), sum(len(b) != bs for b in blocks), None
+        cmd.out(("\0" * data) if isinstance(data, int) else data.decode("utf-8", "replace"))
+        return total, None
     try:
-        if notrunc:
-            cmd.write(path, Blob.of(b""), True, 0o666)
-        else:
-            cmd.write(path, Blob.of(b""), False, 0o666)
+        cmd.write(path, Blob.of(b""), notrunc, 0o666)       # open(O_CREAT | O_TRUNC unless notrunc)
     except FsError as e:
         cmd.perror(f"can't open '{path}'", e)
         raise AppletExit(1)
-    # One write(2) for all the blocks: the model changes nothing when it fails. On a
-    # full tmpfs real dd writes whole blocks until a short write fills the last page;
-    # the bytes that fit are worked out from the file system's capacity and written.
-    total = b"".join(blocks)
+    room = _room(cmd, path)
+    fit = total if room is None else min(total, room)
+    err = None if fit == total else FsError("ENOSPC", path)
+    if isinstance(data, int):
+        blob = Blob.zeros(fit) if room is None else Blob.of(b"\0" * fit)   # tmpfs counts written pages
+    else:
+        blob = Blob.of(data[:fit])
     try:
-        cmd.write(path, Blob.of(total), True)
-        return sum(len(b) == bs for b in blocks), sum(len(b) != bs for b in blocks), None
+        if fit:
+            cmd.write(path, blob, True)
     except FsError as e:
-        err = e
-    fit = _room(cmd, path, len(total))
-    if fit:
-        try:
-            cmd.write(path, Blob.of(total[:fit]), True)
-        except FsError:
-            fit = 0
-    whole = fit // bs
-    return sum(len(b) == bs for b in blocks[:whole]), sum(len(b) != bs for b in blocks[:whole]), err
+        return 0, e
+    return fit, err
 
 
-def _room(cmd, path: str, want: int) -> int:
-    """Bytes that still fit in the sized tmpfs holding `path` (whole pages), else 0."""
+def _room(cmd, path: str) -> int | None:
+    """Bytes that still fit in the sized tmpfs holding `path`, or None (no limit known)."""
     try:
         st = cmd.stat(path)
     except FsError:
-        return 0
+        return None
     fs = st.mount.fs
-    capacity = getattr(fs, "capacity", None)
-    if capacity is None:
-        return 0
+    if getattr(fs, "capacity", None) is None or not hasattr(fs, "used"):
+        return None
     page = 4096
     have = st.entry.blob.literal_bytes
-    room = capacity - fs.used() + -(-have // page) * page - have
-    return max(0, min(want, room))
+    return max(0, fs.capacity - fs.used() + -(-have // page) * page - have)
 
 
 def chmod(cmd, args) -> int:
@@ -458,30 +460,43 @@ def _chmod_action(cmd, name: str, spec: str, st, opts) -> FsError | None:
 
 
 def _ugid(cmd, spec: str):
-    """USER[:GROUP] / :GROUP / USER: -> (uid or None, gid or None)."""
-    user, sep, group = spec.replace(".", ":", 1).partition(":")
-    uid = gid = None
-    if user:
-        if user.isdigit():
-            uid = int(user)
-        else:
-            row = passwd_entry(cmd.ns, user)
-            if row is None:
-                cmd.die(f"unknown user {user}")
-            uid = int(row[2])
-            if sep and not group:
-                gid = int(row[3])
-    if group:
-        gid = int(group) if group.isdigit() else _group_id(cmd, group)
+    """parse_chown_usergroup_or_die: USER, :GROUP, USER: or USER:GROUP ("." works as ":").
+    Returns (uid or None, gid or None); numbers are taken as ids."""
+    spec = spec.replace(".", ":", 1) if ":" not in spec else spec
+    user, sep, group = spec.partition(":")
+    if not sep:
+        return _user_id(cmd, user, f"unknown user {user}")[0], None
+    if not user:
+        return None, _group_id(cmd, group)
+    shown = spec if group else user          # "user:" loses its colon first
+    uid, login_gid = _user_id(cmd, user, f"unknown user/group {shown}")
+    if not group:
+        return uid, login_gid
+    gid = int(group) if group.isdigit() else _group_id(cmd, group, f"unknown user/group {shown}")
     return uid, gid
 
 
-def _group_id(cmd, name: str) -> int:
-    from ..process import _table
-    for row in _table(cmd.ns, "/etc/group"):
+def _user_id(cmd, user: str, message: str):
+    """(uid, login gid) of a name or number."""
+    if user.isdigit():
+        row = None
+        for r in table(cmd.ns, "/etc/passwd"):
+            if len(r) > 3 and r[2] == user:
+                row = r
+        return int(user), (int(row[3]) if row else None)
+    row = passwd_entry(cmd.ns, user)
+    if row is None:
+        cmd.die(message)
+    return int(row[2]), int(row[3])
+
+
+def _group_id(cmd, name: str, message: str = "") -> int:
+    if name.isdigit():
+        return int(name)
+    for row in table(cmd.ns, "/etc/group"):
         if row[0] == name and len(row) > 2 and row[2].isdigit():
             return int(row[2])
-    cmd.die(f"unknown group {name}")
+    cmd.die(message or f"unknown group {name}")
 
 
 def chown(cmd, args) -> int:

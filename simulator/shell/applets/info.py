@@ -6,7 +6,7 @@ import re
 from ...entries import File, Symlink, is_dir
 from ...errors import FsError
 from ..modes import mode_string
-from ..process import group_name, passwd_entry, user_name, _table
+from ..process import group_name, passwd_entry, user_name, table
 from . import statinfo
 from .base import EPOCH, fs_time
 
@@ -308,7 +308,7 @@ def pwd(cmd, args) -> int:
 
 def _member_groups(cmd, user: str, gid: int) -> list[int]:
     out = [gid]
-    for row in _table(cmd.ns, "/etc/group"):
+    for row in table(cmd.ns, "/etc/group"):
         if len(row) > 3 and user in row[3].split(",") and row[2].isdigit() and int(row[2]) not in out:
             out.append(int(row[2]))
     return out
