@@ -15,7 +15,8 @@ class Blob:
     """Bytes of a file. `parts` holds `bytes` chunks and `int` runs of NUL bytes.
 
     A run of zeros is kept as a count so that a 1 GiB file declared by size costs
-    nothing; `sparse` says whether those zeros are holes (they take no space on tmpfs).
+    nothing; such runs are holes (they take no pages on a tmpfs), while zeros that were
+    written as data are literal bytes.
     """
 
     parts: tuple = ()

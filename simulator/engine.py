@@ -19,6 +19,7 @@ from .container import Container, MountPlan
 from .entries import Dir, File, is_dir
 from .content import Blob
 from .errors import DockerError, FsError
+from .dockercli.mountspec import parse_tmpfs_options, tmpfs_capacity
 from .ids import IdGenerator
 from .namespace import Cred, Mount, Namespace
 from .overlay import OverlayFS
@@ -349,14 +350,23 @@ class Engine:
             raise self._runc_fail(m, f"mkdir {self.merged_path(c, m.path)}: not a directory"
                                   if e.errno == "ENOTDIR" else f"securejoin: {e.strerror.lower()}")
         if m.type == "tmpfs":
+            if m.origin == "tmpfs":
+                # dockerd merges and checks --tmpfs options only now, then the kernel reads them
+                try:
+                    opts = parse_tmpfs_options(m.tmpfs_options, m.target)
+                except DockerError as e:
+                    raise StartError(e.message, exit_code=125)
+                size, mode_given = opts.size, opts.mode
+            else:
+                size, mode_given = m.tmpfs_size, m.tmpfs_mode
             if entry is not None and not is_dir(entry):
                 raise self._runc_fail(m, f"mkdir {self.merged_path(c, dest)}: not a directory")
             if entry is None:
                 self._runc_mount_point(c, ns, m, dest, True)
-                mode = m.tmpfs_mode if m.tmpfs_mode is not None else TMPFS_DEFAULT_MODE
+                mode = mode_given if mode_given is not None else TMPFS_DEFAULT_MODE
             else:
                 mode = entry.mode    # runc chmods the tmpfs root to the existing directory's mode
-            fs = PlainFS(Tree(Dir(mode)), capacity=m.tmpfs_size)
+            fs = PlainFS(Tree(Dir(mode)), capacity=None if size is None else tmpfs_capacity(size))
             return Mount(dest, fs, "/", not m.rw, "tmpfs")
         fs, base = self._mount_source(m, create=False)
         if fs is None:

@@ -103,6 +103,10 @@ class Namespace:
         if not path:
             raise FsError("ENOENT", path)
         todo = [c for c in path.split("/") if c]
+        if path.endswith("/") and todo:
+            # a trailing slash asks for a directory: symlinks are followed, a file is ENOTDIR
+            follow = True
+            todo.append(".")
         cur = "/" if path.startswith("/") else cwd
         links = 0
         while True:
@@ -111,6 +115,11 @@ class Namespace:
                 return cur, entry, m
             comp = todo.pop(0)
             if comp == ".":
+                here, _ = self._entry(cur)
+                if here is None:
+                    return cur, None, self.mount_for(cur)
+                if not is_dir(here):
+                    raise FsError("ENOTDIR", path)
                 continue
             if comp == "..":
                 cur = paths.parent(cur)
@@ -167,8 +176,10 @@ class Namespace:
         if not is_dir(pentry):
             raise FsError("ENOTDIR", shown)
         full = paths.join(ppath, name)
-        entry, m = self._entry(full)
-        return full, entry, m, pentry
+        entry, _ = self._entry(full)
+        # the directory that holds the name decides EROFS (a read-only mount point itself
+        # can still be EBUSY or EEXIST)
+        return full, entry, self.mount_for(ppath), pentry
 
     def _writable(self, m: Mount, shown: str) -> None:
         if m.read_only:
@@ -286,6 +297,10 @@ class Namespace:
         self.emit("truncate", p, where=m.label, size=size)
 
     def mkdir(self, path: str, mode: int = 0o755, cred: Cred = ROOT, cwd: str = "/") -> None:
+        last = path.rstrip("/").rpartition("/")[2]
+        if path.strip("/") == "" or last in (".", ".."):
+            self.stat(path, cred, cwd)
+            raise FsError("EEXIST", path)
         full, entry, m, pentry = self._parent_for_change(path, cred, cwd, path)
         if entry is not None:
             raise FsError("EEXIST", path)
@@ -311,9 +326,15 @@ class Namespace:
         if self.is_mount_point(full):
             raise FsError("EBUSY", path)
         self._require(path, pentry, cred, 3)
-        if not cred.is_root and pentry.mode & 0o1000 and cred.uid not in (entry.uid, pentry.uid):
-            raise FsError("EPERM", path)   # sticky directory (/tmp)
+        self._sticky(path, pentry, entry, cred)
         return full, entry, m
+
+    @staticmethod
+    def _sticky(path: str, pentry, entry, cred: Cred) -> None:
+        """In a sticky directory (/tmp) only the owner of a name (or of the directory) may
+        remove or rename it."""
+        if not cred.is_root and pentry.mode & 0o1000 and cred.uid not in (entry.uid, pentry.uid):
+            raise FsError("EPERM", path)
 
     def unlink(self, path: str, cred: Cred = ROOT, cwd: str = "/") -> None:
         full, entry, m = self._removable(path, cred, cwd)
@@ -352,7 +373,9 @@ class Namespace:
             raise FsError("ENOTEMPTY", new)
         self._require(old, opentry, cred, 3)
         self._require(new, npentry, cred, 3)
+        self._sticky(old, opentry, oentry, cred)
         if nentry is not None:
+            self._sticky(new, npentry, nentry, cred)
             if is_dir(oentry) and not is_dir(nentry):
                 raise FsError("ENOTDIR", new)
             if not is_dir(oentry) and is_dir(nentry):
@@ -387,7 +410,11 @@ class Namespace:
 
     def chown(self, path: str, uid: int, gid: int, follow: bool = False, cred: Cred = ROOT, cwd: str = "/") -> None:
         if not cred.is_root:
-            raise FsError("EPERM", path)
+            # an owner may keep the uid and move the group to one of their own groups
+            st = self.stat(path, cred, cwd) if follow else self.lstat(path, cred, cwd)
+            if st.entry.uid != cred.uid or uid != cred.uid or (
+                    gid != st.entry.gid and gid != cred.gid and gid not in cred.groups):
+                raise FsError("EPERM", path)
         p, m = self._change_meta(path, follow, cred, cwd, True, uid=uid, gid=gid)
         self.emit("chown", p, where=m.label, uid=uid, gid=gid)
 

@@ -65,14 +65,12 @@ def _client_side(opts, verb: str) -> dict:
     mounts = [mountspec.parse_mount_flag(s) for s in opts.get("mount", [])]
     binds, anon = [], []
     for spec in opts.get("volume", []):
-        source, target = mountspec.cli_parse_volume(spec)
-        if source is None:
-            anon.append(target)
-        elif source == "." or source.startswith("./") or source.startswith("../"):
-            # the CLI makes a relative host path absolute (its cwd: the host's /)
-            binds.append(paths.normalise("/" + source) + spec[len(source):])
-        else:
-            binds.append(spec)
+        # the CLI makes a "./x" host path absolute against its cwd: the host's /
+        bind = mountspec.cli_bind_spec(spec, cwd="/")
+        if bind is None:
+            anon.append(mountspec.cli_parse_volume(spec).target)
+        elif bind not in binds:          # the CLI keeps -v values in a map: duplicates collapse
+            binds.append(bind)
     tmpfs = {}
     for spec in opts.get("tmpfs", []):
         target, _, options = spec.partition(":")
@@ -133,9 +131,10 @@ def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPla
         for m in src.mounts:
             if m.origin == "tmpfs":
                 continue
-            points[m.path] = MountPlan(m.type, m.target, m.name, m.host_path, m.rw and mode != "ro",
-                                       True, "from", m.mode, m.unnamed, m.propagation,
-                                       m.tmpfs_size, m.tmpfs_mode, m.tmpfs_options)
+            # `rw` cannot make a read-only mount writable; inherited mounts are never filled
+            points[m.path] = MountPlan(m.type, m.target, m.name, m.host_path,
+                                       m.rw and mountspec.mode_read_write(mode), True, "from", "",
+                                       m.unnamed, m.propagation, m.tmpfs_size, m.tmpfs_mode, m.tmpfs_options)
     seen: set[str] = set()
     for raw in binds:
         req = mountspec.parse_volume_spec(raw)
@@ -153,7 +152,7 @@ def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPla
         seen.add(dst)
         points[dst] = m
     for req in mounts:
-        dst = paths.normalise(req.target)
+        dst = req.destination
         if dst in seen:
             raise DockerError(f"Duplicate mount point: {req.target}")
         if req.type == "volume":
@@ -170,14 +169,18 @@ def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPla
                           propagation=req.propagation)
         else:
             m = MountPlan("tmpfs", dst, rw=not req.read_only, origin="mount",
-                          tmpfs_size=req.tmpfs_size, tmpfs_mode=req.tmpfs_mode)
+                          tmpfs_size=req.tmpfs_size, tmpfs_mode=req.tmpfs_mode,
+                          tmpfs_options=",".join(req.tmpfs_options))
         seen.add(dst)
         points[dst] = m
     for target, options in tmpfs.items():
-        size, mode, read_only = mountspec.parse_tmpfs_options(options)
-        dst = paths.normalise(target)
-        points[dst] = MountPlan("tmpfs", dst, rw=not read_only, origin="tmpfs", tmpfs_size=size,
-                                tmpfs_mode=mode, tmpfs_options=options)
+        # the options are checked when the container starts (dockerd, then the kernel)
+        try:
+            read_only = mountspec.parse_tmpfs_options(options, target).read_only
+        except DockerError:
+            read_only = False
+        dst = mountspec.go_clean(target)
+        points[dst] = MountPlan("tmpfs", dst, rw=not read_only, origin="tmpfs", tmpfs_options=options)
     return list(points.values())
 
 

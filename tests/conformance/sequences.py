@@ -24,7 +24,7 @@ HOST_EDITS = ["echo new > /h/site/new.txt", "rm /h/site/index.html",
               "echo e > /h/site/sub/e"]
 # Paths shell operations pick from: the image's, mount targets, and new ones.
 OPERATION_PATHS = IMAGE_DIRS + IMAGE_FILES + [
-    "/lnk", "/new", "/new/x", "/a/new", "/d/new", "/t/x", "/m/y", "/m2/z", "/srv/index.html",
+    "/lnk", "/lnk/x", "/big", "/new", "/new/x", "/a/new", "/d/new", "/t/x", "/m/y", "/m2/z", "/srv/index.html",
     "/srv/n", "/a/b/index.html"]
 
 
@@ -74,9 +74,10 @@ def _base_layer(rng: random.Random, view: ImageView) -> dict:
                 {"content": _text(rng), "mode": rng.choice(["0600", "0755"])} if roll < 0.9 else \
                 {"content": _text(rng), "uid": 1000, "gid": 1000}
     if rng.random() < 0.4:
-        files["/lnk"] = {"symlink": rng.choice(["/a/f", "top", "/nowhere"])}
-    for raw in files:
-        spec = files[raw]
+        files["/lnk"] = {"symlink": rng.choice(["/a/f", "top", "/nowhere", "/d", "a/b"])}
+    if rng.random() < 0.3:
+        files["/big"] = {"size": rng.choice([5000, 70000])}      # NUL bytes: no content
+    for raw, spec in files.items():
         view.add(raw.rstrip("/"), "dir" if raw.endswith("/") else
                  "symlink" if isinstance(spec, dict) and "symlink" in spec else "file")
     return {"created_by": "COPY base /", "files": files}
@@ -164,8 +165,9 @@ def _operation(rng: random.Random) -> str:
         f"echo {word} > {path}", f"echo {word} >> {path}", f"rm {path}", f"rm -r {path}",
         f"rm -rf {path}", f"mkdir {path}", f"mkdir -p {path}", f"rmdir {path}",
         f"mv {path} {other}", f"cp {path} {other}", f"cp -r {path} {other}",
+        f"cp -a {path} {other}",
         f"chmod {rng.choice(['600', '755', '700', '644'])} {path}", f"touch {path}",
-        f"ln -s {rng.choice(['/a/f', '../top', 'nowhere'])} {path}",
+        f"ln -s {rng.choice(['/a/f', '../top', 'nowhere', '/d'])} {path}",
         f"truncate -s {rng.choice([0, 2, 100])} {path}", f"cat {path}", f"ls {path}"])
 
 

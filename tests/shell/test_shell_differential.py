@@ -338,8 +338,7 @@ PERM_SCRIPTS = [
 
 @pytest.mark.skipif(os.geteuid() != 0 or not os.path.exists(SETPRIV), reason="needs root and setpriv")
 @pytest.mark.parametrize("script", [pytest.param(s, id=i) for i, s in PERM_SCRIPTS] + [
-    pytest.param("mv sticky/rootfile sticky/x; ls sticky", id="sticky-rename",
-                 marks=pytest.mark.xfail(reason="model bug: Namespace.rename ignores the sticky bit", strict=True))])
+    pytest.param("mv sticky/rootfile sticky/x; ls sticky", id="sticky-rename")])
 def test_same_as_busybox_unprivileged(script, tmp_path_factory):
     import tempfile
     base = tempfile.mkdtemp(prefix="shellperm", dir="/tmp")
