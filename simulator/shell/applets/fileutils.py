@@ -207,6 +207,10 @@ def _copy_regular(cmd, source, dest, flags, sst) -> int:
     except FsError as e:
         cmd.perror(f"can't open '{source}'", e)
         return -1
+    if _same_file_through_symlink(cmd, source, dest):
+        # the same-file check looked at dest with lstat; open(dest, O_TRUNC) then follows the
+        # symlink and empties the source before a byte is read: the copy is empty
+        blob = Blob.of(b"")
     regular = type(sst.entry) is File
     mode = sst.entry.mode if regular else 0o666
     try:
@@ -227,6 +231,13 @@ def _copy_regular(cmd, source, dest, flags, sst) -> int:
         _preserve(cmd, dest, flags, sst)
         _verbose(cmd, source, dest, flags)
     return 0
+
+
+def _same_file_through_symlink(cmd, source: str, dest: str) -> bool:
+    try:
+        return cmd.stat(source).path == cmd.stat(dest).path
+    except FsError:
+        return False
 
 
 def _write_new(cmd, dest: str, blob: Blob, mode: int) -> None:
