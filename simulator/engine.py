@@ -23,7 +23,7 @@ from .dockercli.mountspec import parse_tmpfs_options, tmpfs_capacity
 from .ids import IdGenerator
 from .namespace import Cred, Mount, Namespace
 from .overlay import OverlayFS
-from .plainfs import PlainFS
+from .plainfs import PinnedFile, PlainFS
 from .tree import Tree
 from .volumes import Volume
 
@@ -377,6 +377,11 @@ class Engine:
         elif is_dir(entry) != src_is_dir:
             raise self._runc_fail(m, f"mount {m.source}:{m.target} (via /proc/self/fd/6), flags: 0x5000: "
                                      "not a directory")
+        if not src_is_dir and m.type == "bind":
+            # a file bind mount holds the host file's inode, not its name
+            source = fs.lookup(base)
+            fs.pin(source.ino)
+            return Mount(dest, PinnedFile(fs, base, source.ino), "/", not m.rw, m.label)
         return Mount(dest, fs, base, not m.rw, m.label)
 
     def abort_start(self, c: Container, status: str) -> None:
@@ -407,6 +412,9 @@ class Engine:
         c.status = "exited"
         c.exit_code = exit_code
         had_tmpfs = [t for t, m in c.active.items() if m.label == "tmpfs"]
+        for m in c.active.values():
+            if isinstance(m.fs, PinnedFile):
+                m.fs.host.unpin(m.fs.ino)
         c.active = {}
         for t in had_tmpfs:
             self.emit("unmount", container=c.name, path=t, source="tmpfs", discarded=True)

@@ -13,6 +13,7 @@ class File:
     uid: int = 0
     gid: int = 0
     mtime: int = 0      # a logical clock tick; docker diff compares it, the state document does not show it
+    ino: int = 0        # identity of the file across writes (a file bind mount holds on to it)
 
     kind = "file"
 

@@ -6,6 +6,8 @@ from .content import Blob
 from .entries import Dir, File, Symlink, WHITEOUT, Whiteout, is_dir
 from .errors import ScenarioError
 from .layer import Layer, implicit_parent
+from dataclasses import replace
+
 from .tree import Tree
 
 ENTRY_KEYS = {"type", "content", "mode", "uid", "gid", "size", "symlink"}
@@ -159,9 +161,10 @@ def _add_implicit_parents(entries: dict, lower_view, where: str) -> None:
 def build_tree(files, where: str) -> Tree:
     """The simulated host's files: parents implicit (0755 root)."""
     tree = Tree()
-    for path, entry in sorted(parse_files(files, where).items()):
+    for number, (path, entry) in enumerate(sorted(parse_files(files, where).items()), 1):
         for q in paths.prefixes(paths.parent(path)):
             if q not in tree:
                 tree.set(q, Dir())
-        tree.set(path, entry)
+        # each host file is its own inode (negative numbers never clash with the clock's)
+        tree.set(path, replace(entry, ino=-number) if type(entry) is File else entry)
     return tree

@@ -15,6 +15,7 @@ from .entries import Dir, File, Symlink, is_dir
 from .errors import FsError
 
 MAX_SYMLINKS = 40
+DELETED_DIR = Dir(0o755)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,11 @@ class Namespace:
 
     def _entry(self, path: str):
         m = self.mount_for(path)
-        return m.fs.lookup(m.inner(path)), m
+        entry = m.fs.lookup(m.inner(path))
+        if entry is None and path == m.target and path != "/":
+            # the host directory behind a bind mount was removed: the mount still shows it
+            entry = DELETED_DIR
+        return entry, m
 
     # ---- resolution ------------------------------------------------------------------
     def resolve(self, path: str, follow: bool = True, cred: Cred = ROOT, cwd: str = "/"):
@@ -237,7 +242,7 @@ class Namespace:
                 p = paths.join(d, name)
                 mp = self.mounts.get(p)
                 if mp is not None:
-                    entry, source = mp.fs.lookup(mp.base), mp.label
+                    entry, source = self._entry(p)[0], mp.label
                 else:
                     entry, source = m.fs.entry_and_source(m.inner(p))
                     if m.label != "upper":
@@ -270,7 +275,8 @@ class Namespace:
             full, _, m, pentry = self._parent_for_change(p, cred, cwd, path)
             self._writable(m, path)
             self._require(path, pentry, cred, 3)
-            new = File(data, create_mode, cred.uid, cred.gid, self.clock())
+            tick = self.clock()
+            new = File(data, create_mode, cred.uid, cred.gid, tick, ino=tick)
             m.fs.create(m.inner(full), new)
             self.emit("create", full, where=m.label, bytes=data.size)
             return
