@@ -55,6 +55,26 @@ class Stat:
         return self.entry.kind
 
 
+def reports_errors(op: str):
+    """A failed change is also an `error` event (errno and path), and a refused rename of a
+    directory an `exdev` event, so narration and diagrams can show it. Nothing changed."""
+    def wrap(method):
+        def call(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except FsError as e:
+                if not getattr(e, "reported", False):       # once, not again by a caller
+                    e.reported = True
+                    if e.errno == "EXDEV" and op == "rename":
+                        self.emit("exdev", args[0], to=args[1])
+                    else:
+                        self.emit("error", e.path or (args[0] if args else ""), op=op, errno=e.errno)
+                raise
+        call.__name__, call.__doc__ = method.__name__, method.__doc__
+        return call
+    return wrap
+
+
 class Namespace:
     def __init__(self, root: Mount, owner: str | None = None, sink: list | None = None, clock=None):
         self.mounts: dict[str, Mount] = {"/": root}
@@ -267,6 +287,7 @@ class Namespace:
         return m.label
 
     # ---- writing ---------------------------------------------------------------------
+    @reports_errors("write")
     def write(self, path: str, data: Blob, append: bool = False, cred: Cred = ROOT, cwd: str = "/",
               create_mode: int = 0o644) -> None:
         """open(O_WRONLY|O_CREAT|(O_APPEND or O_TRUNC)) + write(data) + close."""
@@ -288,6 +309,7 @@ class Namespace:
         m.fs.replace(m.inner(p), replace(entry, blob=blob, mtime=self.clock()))
         self.emit("write", p, where=m.label, bytes=data.size, append=append)
 
+    @reports_errors("truncate")
     def truncate(self, path: str, size: int, cred: Cred = ROOT, cwd: str = "/", create: bool = True) -> None:
         p, entry, m = self.resolve(path, True, cred, cwd)
         if entry is None:
@@ -302,6 +324,7 @@ class Namespace:
         m.fs.replace(m.inner(p), replace(entry, blob=entry.blob.truncated(size), mtime=self.clock()))
         self.emit("truncate", p, where=m.label, size=size)
 
+    @reports_errors("mkdir")
     def mkdir(self, path: str, mode: int = 0o755, cred: Cred = ROOT, cwd: str = "/") -> None:
         last = path.rstrip("/").rpartition("/")[2]
         if path.strip("/") == "" or last in (".", ".."):
@@ -315,6 +338,7 @@ class Namespace:
         m.fs.create(m.inner(full), Dir(mode, cred.uid, cred.gid, self.clock()))
         self.emit("mkdir", full, where=m.label)
 
+    @reports_errors("symlink")
     def symlink(self, target: str, path: str, cred: Cred = ROOT, cwd: str = "/") -> None:
         full, entry, m, pentry = self._parent_for_change(path, cred, cwd, path)
         if entry is not None:
@@ -342,6 +366,7 @@ class Namespace:
         if not cred.is_root and pentry.mode & 0o1000 and cred.uid not in (entry.uid, pentry.uid):
             raise FsError("EPERM", path)
 
+    @reports_errors("unlink")
     def unlink(self, path: str, cred: Cred = ROOT, cwd: str = "/") -> None:
         full, entry, m = self._removable(path, cred, cwd)
         if is_dir(entry):
@@ -349,6 +374,7 @@ class Namespace:
         m.fs.remove(m.inner(full))
         self.emit("delete", full, where=m.label, kind=entry.kind)
 
+    @reports_errors("rmdir")
     def rmdir(self, path: str, cred: Cred = ROOT, cwd: str = "/") -> None:
         if path.rstrip("/").endswith("/.") or path == ".":
             raise FsError("EINVAL", path)
@@ -360,6 +386,7 @@ class Namespace:
         m.fs.remove(m.inner(full))
         self.emit("delete", full, where=m.label, kind="dir")
 
+    @reports_errors("rename")
     def rename(self, old: str, new: str, cred: Cred = ROOT, cwd: str = "/") -> None:
         """rename(2), with the kernel's order of checks (do_renameat2, vfs_rename)."""
         ofull, oentry, _, opentry = self._parent_for_change(old, cred, cwd, old)
@@ -410,10 +437,12 @@ class Namespace:
         m.fs.replace(m.inner(p), new)
         return p, m
 
+    @reports_errors("chmod")
     def chmod(self, path: str, mode: int, cred: Cred = ROOT, cwd: str = "/") -> None:
         p, m = self._change_meta(path, True, cred, cwd, True, mode=mode & 0o7777)
         self.emit("chmod", p, where=m.label, mode=format(mode & 0o7777, "04o"))
 
+    @reports_errors("chown")
     def chown(self, path: str, uid: int, gid: int, follow: bool = False, cred: Cred = ROOT, cwd: str = "/") -> None:
         if not cred.is_root:
             # an owner may keep the uid and move the group to one of their own groups
@@ -424,6 +453,7 @@ class Namespace:
         p, m = self._change_meta(path, follow, cred, cwd, True, uid=uid, gid=gid)
         self.emit("chown", p, where=m.label, uid=uid, gid=gid)
 
+    @reports_errors("utime")
     def utime(self, path: str, cred: Cred = ROOT, cwd: str = "/", mtime: int | None = None) -> None:
         p, entry, m = self.resolve(path, True, cred, cwd)
         if entry is None:

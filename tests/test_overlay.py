@@ -103,6 +103,16 @@ def test_copy_up_event_names_the_layer_and_bytes():
     assert up["from"] == "app@1" and up["bytes"] == len("port=8080\n")
 
 
+def test_a_refused_directory_rename_is_an_exdev_event_and_errors_are_events():
+    ns, overlay, log = container_ns(BASE, TOP)
+    with pytest.raises(FsError):
+        ns.rename("/srv/www", "/srv/site")
+    with pytest.raises(FsError):
+        ns.rmdir("/srv/www")
+    assert log == [{"type": "exdev", "container": "web", "path": "/srv/www", "to": "/srv/site"},
+                   {"type": "error", "container": "web", "path": "/srv/www", "op": "rmdir", "errno": "ENOTEMPTY"}]
+
+
 def test_reading_never_copies_up():
     ns, overlay, log = container_ns(BASE, TOP)
     assert ns.read("/etc/app.conf").to_bytes() == b"port=8080\n"

@@ -110,7 +110,8 @@ def test_a_failed_operation_changes_nothing(specs, ops):
         except FsError:
             assert upper_doc(overlay) == before_upper
             assert view_doc(ns) == before_view
-            assert len(events) == n_events
+            # the log says what failed, and nothing else
+            assert [e["type"] for e in events[n_events:]] in (["error"], ["exdev"])
 
 
 @SETTINGS
