@@ -70,9 +70,9 @@ class Layer:
         return sorted(p for p, e in self.entries.items() if is_dir(e) and e.opaque)
 
 
-def describe_layer(layer: Layer) -> dict:
+def describe_layer(layer: Layer, describe_=describe) -> dict:
     return {"id": layer.id, "created_by": layer.created_by,
-            "files": {p: describe(e) for p, e in sorted(layer.entries.items())}}
+            "files": {p: describe_(e) for p, e in sorted(layer.entries.items())}}
 
 
 def implicit_parent(view, path: str) -> Dir:

@@ -145,7 +145,8 @@ def build_layer(spec, lower_view, where: str) -> Layer:
         for d in entries:
             if type(entries[d]) is Whiteout and paths.is_within(d, p) and d != p:
                 raise ScenarioError(f"delete: {d} is inside {p}, which this layer makes opaque", f"{where}.delete")
-    _add_implicit_parents(entries, lower_view, where)
+    if opaque:
+        _add_implicit_parents(entries, lower_view, where)
     return Layer(entries, created_by)
 
 

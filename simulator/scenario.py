@@ -132,9 +132,10 @@ def build_images(spec) -> dict:
         layers, view = [], ImageView(())
         for i, lspec in enumerate(layer_specs):
             layer = build_layer(lspec, view if layers else None, f"{where}.layers[{i}]")
-            # images share layer objects: the same content on the same parent chain is one layer
-            key = (tuple(x.id for x in layers), layer.id, layer.created_by)
-            layers.append(shared.setdefault(key, layer))
+            # images share layer objects: a layer written once (a YAML anchor, `- *base`) on
+            # the same layers below is one Layer object in every image that lists it
+            key = (tuple(id(x) for x in layers), id(lspec))
+            layers.append(shared.setdefault(key, (lspec, layer))[1])
             view.add(layers[-1])
         cmd = ispec.get("cmd")
         if cmd is not None and not isinstance(cmd, (str, list)):
