@@ -29,16 +29,19 @@ def candidate_paths(rows_entries) -> tuple[list[str], dict[str, int]]:
     Worth a column: files, symlinks, whiteouts, opaque directories, and directories
     that hold nothing (a directory with content shows through its content)."""
     holders: dict[str, int] = {}
-    dirs: dict[str, bool] = {}
+    dirs: set[str] = set()          # plain directories (merged, not opaque) in every row holding them
     for entries in rows_entries:
         for p, e in entries:
             holders[p] = holders.get(p, 0) + 1
-            if type(e) is Dir:
-                dirs[p] = dirs.get(p, False) or e.opaque
-    parents = set()
-    for p in holders:
-        parents.add(paths.parent(p))
-    found = [p for p in holders if p != "/" and (p not in dirs or dirs[p] or p not in parents)]
+            if type(e) is Dir and not e.opaque:
+                dirs.add(p)
+    marked = set()                  # also something other than a plain directory in some row
+    for entries in rows_entries:
+        for p, e in entries:
+            if p in dirs and (type(e) is not Dir or e.opaque):
+                marked.add(p)
+    parents = {paths.parent(p) for p in holders}
+    found = [p for p in holders if p != "/" and (p not in dirs or p in marked or p not in parents)]
     found.sort(key=path_key)
     return found, holders
 

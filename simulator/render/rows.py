@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import paths
+from ..entries import Dir
 
 
 @dataclass(frozen=True)
@@ -93,17 +94,26 @@ def container_rows(container, engine=None) -> list[Row]:
 
 
 def row_entries(row, container):
-    """(container path, entry) of everything a row holds (a mount in effect: its file system under it)."""
+    """(container path, entry) of everything a row holds (a mount in effect: what its file
+    system holds under it, read through `lookup` and `names`, which every file system has)."""
     if row.kind == "upper":
         return container.upper.walk()
     if row.kind == "layer":
         return container.image.layers[row.layers[0]].entries.items()
     if row.mount is None:
         return ()
-    tree, base = row.mount.fs.tree, row.mount.base
-    found = tree.get(base)
-    if found is None:
+    fs, base = row.mount.fs, row.mount.base
+    top = fs.lookup(base)
+    if top is None:
         return ()
-    out = [(row.target, found)]
-    out.extend((paths.rebase(p, base, row.target), e) for p, e in tree.walk(base))
+    out = [(row.target, top)]
+    stack = [base] if type(top) is Dir else []
+    while stack:
+        d = stack.pop()
+        for name in fs.names(d):
+            p = paths.join(d, name)
+            e = fs.lookup(p)
+            out.append((paths.rebase(p, base, row.target), e))
+            if type(e) is Dir:
+                stack.append(p)
     return out
