@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .tree import Tree
 from .volumes import VOLUME_SOURCE
+from .winpaths import container_path, is_windows_path
 
 
 @dataclass
@@ -32,7 +33,10 @@ class MountPlan:
 
     @property
     def path(self) -> str:
-        """The target as a path in the container (runc mounts `a:b` at `/a:b`)."""
+        """The target as a path in the container (runc mounts `a:b` at `/a:b`; a Windows
+        container's `c:\\data` is `/data`)."""
+        if is_windows_path(self.target):
+            return container_path(self.target)
         return self.target if self.target.startswith("/") else "/" + self.target
 
     @property

@@ -462,6 +462,71 @@ class Engine:
         # Docker adds the primary gid as a supplementary group (`id` shows groups=GID)
         return Cred(uid, gid, (gid,))
 
+    # ---- images made in the session: docker build, docker commit (dockercli/build.py, images.py) ----
+    # The registries below are made on first use; they belong in __init__ (see the helpers' report).
+    def image_records(self) -> dict:
+        """Image (by identity) -> {"history": [...], "parent": Image | None, "seq": n} for the
+        images this session built or committed; scenario images have no record."""
+        return self.__dict__.setdefault("_image_records", {})
+
+    def dangling_images(self) -> list:
+        """Images that lost their name to a newer build or commit (`<none>` in `docker images`)."""
+        return self.__dict__.setdefault("_dangling_images", [])
+
+    def build_cache(self) -> dict:
+        """BuildKit's cache: (parent layers, instruction, inputs) -> the layer it made."""
+        return self.__dict__.setdefault("_build_cache", {})
+
+    def layer_from_upper(self, upper: Tree, created_by: str):
+        """Freeze a writable layer exactly as overlay2's diff directory holds it: copied-up
+        parents, whiteouts, opaque directories and the mount points runc created. Volume,
+        bind and tmpfs contents were never written to it, so they are not in the layer."""
+        from .layer import Layer
+        return Layer({p: e for p, e in upper.walk()}, created_by)
+
+    def image_history(self, image) -> list[dict]:
+        """`docker history` rows, bottom first: {"created_by", "empty_layer", "comment"}."""
+        record = self.image_records().get(image)
+        if record is not None:
+            return list(record["history"])
+        return [{"created_by": layer.created_by, "empty_layer": False, "comment": ""} for layer in image.layers]
+
+    def register_image(self, image, history: list[dict], parent=None) -> None:
+        """Tag a new image. An image that had this name keeps existing untagged (dangling),
+        as Docker keeps it; containers made from it still use it."""
+        old = self.images.pop(image.name, None) if image.name else None
+        if old is not None and old is not image:
+            self.dangling_images().append(old)
+        if image.name:
+            self.images[image.name] = image
+        else:
+            self.dangling_images().append(image)
+        records = self.image_records()
+        records[image] = {"history": list(history), "parent": parent, "seq": len(records) + 1}
+        self.emit("image-create", image=image.name or None, id=image.id, layers=len(image.layers))
+
+    def commit_container(self, c: Container, name: str, created_by: str, comment: str = ""):
+        """`docker commit`: the writable layer becomes one new image layer on top of the
+        container's image; the config is the container's (its command, user, working
+        directory, environment; an anonymous `-v /path` becomes a VOLUME)."""
+        from .image import Image
+        layer = self.layer_from_upper(c.upper, created_by)
+        volumes = list(c.image.volumes)
+        for m in c.mounts:
+            if m.origin == "anon" and m.target not in volumes:
+                volumes.append(m.target)
+        workdir = "" if c.workdir == "/" and not c.image.workdir else c.workdir
+        image = Image(name, tuple(c.image.layers) + (layer,), tuple(volumes),
+                      list(c.cmd) if c.cmd is not None else None, workdir, c.user,
+                      tuple(f"{k}={v}" for k, v in c.env.items()))
+        self.emit("layer-commit", container=c.name, image=name or None, entries=len(layer),
+                  whiteouts=len(layer.whiteouts()), opaque=len(layer.opaque_dirs()), bytes=layer.size,
+                  left_out=[m.target for m in c.mounts])
+        history = self.image_history(c.image) + [{"created_by": created_by, "empty_layer": False,
+                                                  "comment": comment}]
+        self.register_image(image, history, parent=c.image)
+        return image
+
 
 def _table(ns: Namespace, path: str, minfields: int) -> list[list[str]]:
     try:

@@ -149,9 +149,14 @@ def build_images(spec) -> dict:
     return images
 
 
-def split_docker_step(text: str) -> list[str] | None:
-    """The argv of a `docker ...` step, or None for a host step."""
+def split_docker_step(text: str, windows: bool = False) -> list[str] | None:
+    """The argv of a `docker ...` step, or None for a host step. On Windows a backslash is
+    a path separator, not an escape (as in PowerShell or cmd)."""
     stripped = text.lstrip()
     if not (stripped == "docker" or stripped.startswith("docker ") or stripped.startswith("docker\t")):
         return None
-    return shlex.split(stripped)[1:]
+    lexer = shlex.shlex(stripped, posix=True)
+    lexer.whitespace_split = True
+    if windows:
+        lexer.escape = ""
+    return list(lexer)[1:]

@@ -37,7 +37,7 @@ class Session:
         engine = self.engine
         engine.take_events()
         try:
-            argv = split_docker_step(command)
+            argv = split_docker_step(command, windows=engine.platform == "windows")
         except ValueError as e:
             record = StepRecord(command, 2, "", f"sh: syntax error: {e}\n")
         else:

@@ -7,6 +7,7 @@ from ..errors import DockerError
 from . import mountspec
 from .options import Flag, parse, usage_error
 from .result import Result, run_error, trim_dot
+from .windows import register_mounts_windows
 
 RUN_FLAGS = [
     Flag(("-d", "--detach"), "detach"), Flag(("--rm",), "rm"), Flag(("-i", "--interactive"), "interactive"),
@@ -37,7 +38,7 @@ def docker_run(engine, argv: list[str], run_command, create_only: bool = False) 
     image_ref, cmd = opts.args[0], opts.args[1:]
     image_name = image_ref[:-7] if image_ref.endswith(":latest") else image_ref
     try:
-        plan = _client_side(opts, verb)
+        plan = _client_side(opts, verb, windows=engine.platform == "windows")
     except DockerError as e:
         return run_error(e, verb)
     if not create_only and opts.get("interactive") and opts.get("tty") and not opts.get("detach"):
@@ -58,11 +59,14 @@ def docker_run(engine, argv: list[str], run_command, create_only: bool = False) 
     return start_and_run(engine, c, run_command, detach=bool(opts.get("detach")), attach=True)
 
 
-def _client_side(opts, verb: str) -> dict:
+def _client_side(opts, verb: str, windows: bool = False) -> dict:
     """What the docker CLI does before it calls the daemon: --mount, then -v, then --tmpfs."""
     if opts.get("restart") and opts.get("rm"):
         raise DockerError("conflicting options: cannot specify both --restart and --rm", origin="cli")
     mounts = [mountspec.parse_mount_flag(s) for s in opts.get("mount", [])]
+    if windows:          # the Windows daemon parses -v itself
+        return {"mounts": mounts, "binds": [], "anon": [], "volumes": list(opts.get("volume", [])),
+                "tmpfs": {s.partition(":")[0]: s.partition(":")[2] for s in opts.get("tmpfs", [])}}
     binds, anon = [], []
     for spec in opts.get("volume", []):
         # the CLI makes a "./x" host path absolute against its cwd: the host's /
@@ -80,10 +84,12 @@ def _client_side(opts, verb: str) -> dict:
 
 def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
     host_ns = engine.host_namespace()
-    for req in plan["mounts"]:
-        mountspec.validate_mount(req, lambda p: engine._lookup(host_ns, p) is not None)
-    for target in plan["tmpfs"]:
-        mountspec.check_tmpfs_target(target)
+    windows = engine.platform == "windows"
+    if not windows:
+        for req in plan["mounts"]:
+            mountspec.validate_mount(req, lambda p: engine._lookup(host_ns, p) is not None)
+        for target in plan["tmpfs"]:
+            mountspec.check_tmpfs_target(target)
     image = engine.images.get(image_name)
     if image is None:
         raise PullFallback()
@@ -95,7 +101,10 @@ def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
             raise DockerError(f'Conflict. The container name "/{name}" is already in use by container '
                               f'"{engine.containers[name].id}". You have to remove (or rename) that '
                               "container to be able to reuse that name.")
-    mounts = register_mounts(engine, opts.get("volumes_from", []), plan["binds"], plan["mounts"], plan["tmpfs"])
+    if windows:
+        mounts, plan["anon"] = register_mounts_windows(engine, plan["volumes"], plan["mounts"], plan["tmpfs"])
+    else:
+        mounts = register_mounts(engine, opts.get("volumes_from", []), plan["binds"], plan["mounts"], plan["tmpfs"])
     workdir = opts.get("workdir") or image.workdir or "/"
     if not workdir.startswith("/"):
         raise DockerError(f"the working directory '{workdir}' is invalid, it needs to be an absolute path")

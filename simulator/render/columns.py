@@ -29,19 +29,17 @@ def candidate_paths(rows_entries) -> tuple[list[str], dict[str, int]]:
     Worth a column: files, symlinks, whiteouts, opaque directories, and directories
     that hold nothing (a directory with content shows through its content)."""
     holders: dict[str, int] = {}
-    dirs: set[str] = set()          # plain directories (merged, not opaque) in every row holding them
+    plain: set[str] = set()         # a plain (merged, not opaque) directory in some row
+    other: set[str] = set()         # something else in some row
     for entries in rows_entries:
         for p, e in entries:
             holders[p] = holders.get(p, 0) + 1
             if type(e) is Dir and not e.opaque:
-                dirs.add(p)
-    marked = set()                  # also something other than a plain directory in some row
-    for entries in rows_entries:
-        for p, e in entries:
-            if p in dirs and (type(e) is not Dir or e.opaque):
-                marked.add(p)
+                plain.add(p)
+            else:
+                other.add(p)
     parents = {paths.parent(p) for p in holders}
-    found = [p for p in holders if p != "/" and (p not in dirs or p in marked or p not in parents)]
+    found = [p for p in holders if p != "/" and (p in other or p not in parents)]
     found.sort(key=path_key)
     return found, holders
 

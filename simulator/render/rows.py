@@ -25,7 +25,8 @@ class Row:
     users: tuple = ()              # mounts: every container using the same volume
     created_by: str = ""
     layers: tuple = ()             # layer indexes (one, or a run for a folded row)
-    size: int = 0
+    size: int = 0                  # bytes of files (image layers)
+    entries: int = 0               # the writable layer: how many entries it holds
     mount: object = field(default=None, compare=False, repr=False)   # the namespace Mount, in effect
 
     @property
@@ -84,7 +85,8 @@ def container_rows(container, engine=None) -> list[Row]:
         if i not in matched:
             rows.append(Row(f"m{len(rows)}", "mount", plan.label, _nothing, plan.path, not plan.rw, False,
                             tuple(users(plan.name)) if plan.type == "volume" else ()))
-    rows.append(Row("upper", "upper", "upper", container.upper.get, read_only=container.read_only))
+    rows.append(Row("upper", "upper", "upper", container.upper.get, read_only=container.read_only,
+                    entries=len(container.upper) - 1))
     image = container.image
     for index in reversed(range(len(image.layers))):
         layer = image.layers[index]

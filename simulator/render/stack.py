@@ -130,9 +130,10 @@ def build_stack(container, engine=None, events=(), limit: int = MAX_COLUMNS) -> 
     candidates, holders = candidate_paths(entries_per_row)
     total = len(candidates)
     event_ps = [p for p in event_paths(mine) if p != "/"]
-    extra = [p for p in event_ps + [r.target for r in rows if r.kind == "mount"] if p not in holders]
+    extra = event_ps + [r.target for r in rows if r.kind == "mount" and r.target not in holders]
     if extra:
         candidates = sorted(set(candidates) | set(extra), key=path_key)
+        total = len(candidates)
     cand = set(candidates) if len(candidates) > limit else None
     important = _important(event_ps, rows, entries_per_row, holders)
     columns = plan_columns(candidates, important, limit)
