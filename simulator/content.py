@@ -22,6 +22,9 @@ class Blob:
     parts: tuple = ()
     size: int = 0
 
+    def __deepcopy__(self, memo):
+        return self          # immutable: a snapshot shares it
+
     @staticmethod
     def of(data: bytes | str) -> "Blob":
         if isinstance(data, str):

@@ -17,6 +17,9 @@ class File:
 
     kind = "file"
 
+    def __deepcopy__(self, memo):
+        return self          # immutable: a snapshot shares it
+
     @property
     def size(self) -> int:
         return self.blob.size
@@ -32,6 +35,9 @@ class Dir:
 
     kind = "dir"
 
+    def __deepcopy__(self, memo):
+        return self          # immutable: a snapshot shares it
+
 
 @dataclass(frozen=True, slots=True)
 class Symlink:
@@ -41,6 +47,9 @@ class Symlink:
     mtime: int = 0
 
     kind = "symlink"
+
+    def __deepcopy__(self, memo):
+        return self          # immutable: a snapshot shares it
     mode = 0o777
 
 
@@ -49,6 +58,9 @@ class Whiteout:
     """A deletion marker. In image tarballs it is `.wh.NAME`; overlayfs stores a 0/0 char device."""
 
     kind = "whiteout"
+
+    def __deepcopy__(self, memo):
+        return self          # immutable: a snapshot shares it
 
 
 WHITEOUT = Whiteout()

@@ -19,6 +19,9 @@ class Image:
     created_by: tuple = ()            # one history line per layer (layer.created_by by default)
     _view: ImageView | None = field(default=None, repr=False)
 
+    def __deepcopy__(self, memo):
+        return self          # an image never changes once it exists
+
     @property
     def view(self) -> ImageView:
         """The merged view of the layers, built once and shared by every container."""

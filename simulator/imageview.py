@@ -65,6 +65,9 @@ class ImageView:
             else:
                 self.children.pop(path, None)
 
+    def __deepcopy__(self, memo):
+        return self          # built once from frozen layers, then only read
+
     def get(self, path: str):
         return self.entries.get(path)
 

@@ -52,6 +52,9 @@ class Layer:
     def get(self, path: str):
         return self.entries.get(path)
 
+    def __deepcopy__(self, memo):
+        return self          # committed layers never change: every snapshot shares them
+
     def __len__(self) -> int:
         return len(self.entries)
 

@@ -28,9 +28,9 @@ class Session:
     """Runs commands (docker steps and host shell steps) on one engine. No globals: two
     sessions in one notebook share nothing."""
 
-    def __init__(self, scenario: Scenario | None = None):
+    def __init__(self, scenario: Scenario | None = None, engine=None):
         self.scenario = scenario or Scenario()
-        self.engine = self.scenario.new_engine()
+        self.engine = engine if engine is not None else self.scenario.new_engine()
         self.records: list[StepRecord] = []
 
     def run(self, command: str) -> StepRecord:

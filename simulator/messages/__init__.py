@@ -73,6 +73,14 @@ class Catalog:
                                f"(given: {', '.join(sorted(fields)) or 'nothing'})")
         return text.format(**fields)
 
+    def count(self, msg_id: str, count: int, **fields) -> str:
+        """A message about `count` things: `msg_id.one` when count is 1 and this language
+        has that form (languages without a singular form simply leave it out)."""
+        one = msg_id + ".one"
+        if count == 1 and (one in self.messages or (msg_id not in self.messages and one in self.fallback)):
+            msg_id = one
+        return self.t(msg_id, count=f"{count:,}", **fields)
+
     def __repr__(self) -> str:
         return f"Catalog({self.language!r})"
 

@@ -58,7 +58,9 @@ def resolve_path(rows, path: str) -> list[Cell]:
             blocked = ("reason.whiteout", {"row": row.label})
         elif seen_dir is None:
             cells.append(Cell(SEEN, entry))
-            if type(entry) is not Dir:
+            if row.covers(path):
+                blocked = ("reason.mount", {"row": row.label, "target": row.target})
+            elif type(entry) is not Dir:
                 blocked = ("reason.covered", {"row": row.label})
             elif entry.opaque:
                 blocked = ("reason.opaque-here", {"row": row.label})
