@@ -309,6 +309,19 @@ class Namespace:
         m.fs.replace(m.inner(p), replace(entry, blob=blob, mtime=self.clock()))
         self.emit("write", p, where=m.label, bytes=data.size, append=append)
 
+    @reports_errors("open")
+    def open_for_write(self, path: str, cred: Cred = ROOT, cwd: str = "/") -> None:
+        """open(O_WRONLY) of an existing file, before anything is written: on overlayfs the
+        open alone copies a lower file up (`>> file` with no output, `> empty-file`)."""
+        p, entry, m = self.resolve(path, True, cred, cwd)
+        if entry is None:
+            raise FsError("ENOENT", path)
+        if is_dir(entry):
+            raise FsError("EISDIR", path)
+        self._writable(m, path)
+        self._require(path, entry, cred, 2)
+        m.fs.replace(m.inner(p), entry)      # a plain file system keeps it as it is
+
     @reports_errors("truncate")
     def truncate(self, path: str, size: int, cred: Cred = ROOT, cwd: str = "/", create: bool = True) -> None:
         p, entry, m = self.resolve(path, True, cred, cwd)

@@ -407,7 +407,7 @@ class Shell:
         elif op in (">", ">|") and st.entry.blob.size:
             self.ns.write(target, Blob.of(b""), False, cred, cwd)      # O_TRUNC
         else:
-            B.check_writable(self, st, target)
+            self.ns.open_for_write(target, cred, cwd)                  # O_APPEND, or nothing to cut
         return FileStream(self.ns, target, cred, cwd)
 
     def restore(self, saved, cmdname: str = "") -> None:
