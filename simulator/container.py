@@ -81,6 +81,7 @@ class MountPlan:
 
 @dataclass(eq=False)
 class Container:
+    from .display import _repr_mimebundle_  # Jupyter shows it as its diagram (renderer imported lazily)
     id: str
     name: str
     image: object                  # Image

@@ -40,6 +40,7 @@ class StartError(DockerError):
 
 
 class Engine:
+    from .display import _repr_mimebundle_  # Jupyter shows it as its diagram (renderer imported lazily)
     def __init__(self, seed: int | str = 0, platform: str = "linux"):
         self.platform = platform
         self.ids = IdGenerator(seed)
@@ -50,6 +51,13 @@ class Engine:
         self.events: list = []          # events of the current step
         self.time = 0                   # a logical clock: one tick per change
         self.created = 0
+        self.dockerfiles: dict = {}     # the scenario's texts, for docker build / compose
+        self.compose_files: dict = {}
+        # images made in the session (docker build, docker commit): dockercli/build.py, images.py
+        self._image_records: dict = {}  # Image -> {"history": [...], "parent": Image | None, "seq": n}
+        self._dangling_images: list = []
+        self._build_cache: dict = {}
+        self._compose: dict = {}        # project -> {"network": bool, "containers": {service: name}}
 
     # ---- small services ----------------------------------------------------------
     def tick(self) -> int:
@@ -463,19 +471,18 @@ class Engine:
         return Cred(uid, gid, (gid,))
 
     # ---- images made in the session: docker build, docker commit (dockercli/build.py, images.py) ----
-    # The registries below are made on first use; they belong in __init__ (see the helpers' report).
     def image_records(self) -> dict:
         """Image (by identity) -> {"history": [...], "parent": Image | None, "seq": n} for the
         images this session built or committed; scenario images have no record."""
-        return self.__dict__.setdefault("_image_records", {})
+        return self._image_records
 
     def dangling_images(self) -> list:
         """Images that lost their name to a newer build or commit (`<none>` in `docker images`)."""
-        return self.__dict__.setdefault("_dangling_images", [])
+        return self._dangling_images
 
     def build_cache(self) -> dict:
         """BuildKit's cache: (parent layers, instruction, inputs) -> the layer it made."""
-        return self.__dict__.setdefault("_build_cache", {})
+        return self._build_cache
 
     def layer_from_upper(self, upper: Tree, created_by: str):
         """Freeze a writable layer exactly as overlay2's diff directory holds it: copied-up
@@ -491,11 +498,15 @@ class Engine:
             return list(record["history"])
         return [{"created_by": layer.created_by, "empty_layer": False, "comment": ""} for layer in image.layers]
 
-    def register_image(self, image, history: list[dict], parent=None) -> None:
-        """Tag a new image. An image that had this name keeps existing untagged (dangling),
-        as Docker keeps it; containers made from it still use it."""
-        old = self.images.pop(image.name, None) if image.name else None
-        if old is not None and old is not image:
+    def register_image(self, image, history: list[dict], parent=None):
+        """Tag a new image and return it. An image that had this name keeps existing untagged
+        (dangling), as Docker keeps it; containers made from it still use it. A rebuild with
+        the same content is the same image (same ID): it is kept as it is."""
+        old = self.images.get(image.name) if image.name else None
+        if old is not None and old.id == image.id:
+            return old
+        if old is not None:
+            del self.images[image.name]
             self.dangling_images().append(old)
         if image.name:
             self.images[image.name] = image
@@ -504,6 +515,7 @@ class Engine:
         records = self.image_records()
         records[image] = {"history": list(history), "parent": parent, "seq": len(records) + 1}
         self.emit("image-create", image=image.name or None, id=image.id, layers=len(image.layers))
+        return image
 
     def commit_container(self, c: Container, name: str, created_by: str, comment: str = ""):
         """`docker commit`: the writable layer becomes one new image layer on top of the
@@ -524,8 +536,11 @@ class Engine:
                   left_out=[m.target for m in c.mounts])
         history = self.image_history(c.image) + [{"created_by": created_by, "empty_layer": False,
                                                   "comment": comment}]
-        self.register_image(image, history, parent=c.image)
-        return image
+        return self.register_image(image, history, parent=c.image)
+
+    def compose_state(self, project: str) -> dict:
+        """What compose made for a project: {"network": bool, "containers": {service: name}}."""
+        return self._compose.setdefault(project, {"network": False, "containers": {}})
 
 
 def _table(ns: Namespace, path: str, minfields: int) -> list[list[str]]:

@@ -21,6 +21,7 @@ STRERROR = {
     "ENOTEMPTY": "Directory not empty",
     "ELOOP": "Too many levels of symbolic links",
     "ENOTSUP": "Operation not supported",
+    "ENOSYS": "Function not implemented",
 }
 
 

@@ -9,6 +9,7 @@ from .imageview import ImageView
 
 @dataclass(eq=False)
 class Image:
+    from .display import _repr_mimebundle_  # Jupyter shows it as its diagram (renderer imported lazily)
     name: str
     layers: tuple                     # Layer objects, bottom first (shared between images)
     volumes: tuple = ()               # Dockerfile VOLUME paths

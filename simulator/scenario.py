@@ -15,8 +15,9 @@ from .errors import ScenarioError
 from .image import Image
 from .layerspec import build_layer, build_tree, _path_list
 from .imageview import ImageView
+from .netstorage import network_host, parse_network_storage
 
-TOP_KEYS = {"title", "seed", "platform", "images", "dockerfiles", "host", "compose", "steps"}
+TOP_KEYS = {"title", "seed", "platform", "images", "dockerfiles", "host", "compose", "steps", "network_storage"}
 IMAGE_KEYS = {"layers", "volumes", "cmd", "workdir", "user", "env"}
 
 
@@ -36,6 +37,7 @@ class Scenario:
         engine = Engine(self.seed, self.platform)
         engine.images.update(self.images)
         engine.host.tree = build_tree(self.host_files, "host")
+        engine.host = network_host(engine.host, self.source.get("network_storage"))
         engine.dockerfiles = dict(self.dockerfiles)
         engine.compose_files = dict(self.compose)
         return engine
@@ -101,6 +103,7 @@ def from_dict(data) -> Scenario:
         setattr(sc, key, dict(value))
     sc.host_files = data.get("host") or {}
     build_tree(sc.host_files, "host")          # checked now, built per engine
+    parse_network_storage(data.get("network_storage"))
     steps = data.get("steps") or []
     if not isinstance(steps, list):
         raise ScenarioError("steps must be a list of commands", "steps")

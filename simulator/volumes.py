@@ -10,6 +10,7 @@ VOLUME_SOURCE = "/var/lib/docker/volumes/{}/_data"
 
 @dataclass(eq=False)
 class Volume:
+    from .display import _repr_mimebundle_  # Jupyter shows it as its diagram (renderer imported lazily)
     name: str
     anonymous: bool = False           # carries the com.docker.volume.anonymous label
     fs: PlainFS = field(default_factory=PlainFS)

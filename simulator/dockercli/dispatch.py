@@ -1,7 +1,7 @@
 """`docker ARGS...`: which command handles it."""
 from __future__ import annotations
 
-from . import info, lifecycle, run, volume
+from . import build, compose, images, info, lifecycle, run, volume
 from .result import Result
 
 MANAGEMENT_ALIASES = {("container", "ls"): "ps", ("container", "list"): "ps", ("container", "remove"): "rm",
@@ -25,6 +25,14 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
         "exec": lambda: lifecycle.docker_exec(engine, rest, run_command),
         "logs": lambda: lifecycle.docker_logs(engine, rest),
         "volume": lambda: volume.docker_volume(engine, rest),
+        "build": lambda: build.docker_build(engine, rest),
+        "buildx": lambda: build.docker_buildx(engine, rest),
+        "commit": lambda: images.docker_commit(engine, rest),
+        "images": lambda: images.docker_images(engine, rest),
+        "history": lambda: images.docker_history(engine, rest),
+        "rmi": lambda: images.docker_rmi(engine, rest),
+        "image": lambda: images.docker_image(engine, rest),
+        "compose": lambda: compose.docker_compose(engine, rest, run_command),
     }
     for name, handler in info.COMMANDS.items():
         handlers[name] = (lambda h: lambda: h(engine, rest))(handler)

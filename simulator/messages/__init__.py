@@ -66,20 +66,20 @@ class Catalog:
         return text
 
     def t(self, msg_id: str, **fields) -> str:
+        """The message with its placeholders filled. An int `count` picks the `.one` form
+        when it is 1 and this language has one, and is written with thousands separators."""
+        count = fields.get("count")
+        if type(count) is int:
+            one = msg_id + ".one"
+            if count == 1 and (one in self.messages or (msg_id not in self.messages and one in self.fallback)):
+                msg_id = one
+            fields["count"] = f"{count:,}"
         text = self.text(msg_id)
         missing = placeholders(text) - set(fields)
         if missing:
             raise MessageError(f"message {msg_id!r} needs {', '.join(sorted(missing))} "
                                f"(given: {', '.join(sorted(fields)) or 'nothing'})")
         return text.format(**fields)
-
-    def count(self, msg_id: str, count: int, **fields) -> str:
-        """A message about `count` things: `msg_id.one` when count is 1 and this language
-        has that form (languages without a singular form simply leave it out)."""
-        one = msg_id + ".one"
-        if count == 1 and (one in self.messages or (msg_id not in self.messages and one in self.fallback)):
-            msg_id = one
-        return self.t(msg_id, count=f"{count:,}", **fields)
 
     def __repr__(self) -> str:
         return f"Catalog({self.language!r})"

@@ -1,14 +1,14 @@
 """Which paths get a column: every path that matters in a small image; in a large one the
-important paths, and the rest folded into one column per directory ("412 paths, 3 changed").
+important paths, and the rest folded into one column per folder ("412 entries, 3 changed").
 
-The number of columns never exceeds MAX_COLUMNS, whatever the image size.
+Works on counts (index.CountTree), never on lists of every path, so planning costs the
+same for 50 files and for 100,000. The number of columns never exceeds MAX_COLUMNS.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from .. import paths
-from ..entries import Dir
 
 MAX_COLUMNS = 16
 MAX_SINGLES = 10             # important paths shown apart when the rest must fold
@@ -16,32 +16,11 @@ MAX_SINGLES = 10             # important paths shown apart when the rest must fo
 
 @dataclass(frozen=True)
 class Column:
-    path: str                  # the path, or the folded directory
+    path: str                  # the path, or the folded folder
     fold: bool = False
-    rest: bool = False         # a folded remainder: the directory's paths not in another column
-    count: int = 0             # folded: how many paths it holds
+    rest: bool = False         # a folded remainder: the folder's entries not in another column
+    count: int = 0             # folded: how many entries it holds
     folders: int = 0           # folded remainder: how many sub-folders it lumps together
-
-
-def candidate_paths(rows_entries) -> tuple[list[str], dict[str, int]]:
-    """(every path worth a column, sorted; how many rows hold each path).
-
-    Worth a column: files, symlinks, whiteouts, opaque directories, and directories
-    that hold nothing (a directory with content shows through its content)."""
-    holders: dict[str, int] = {}
-    plain: set[str] = set()         # a plain (merged, not opaque) directory in some row
-    other: set[str] = set()         # something else in some row
-    for entries in rows_entries:
-        for p, e in entries:
-            holders[p] = holders.get(p, 0) + 1
-            if type(e) is Dir and not e.opaque:
-                plain.add(p)
-            else:
-                other.add(p)
-    parents = {paths.parent(p) for p in holders}
-    found = [p for p in holders if p != "/" and (p in other or p not in parents)]
-    found.sort(key=path_key)
-    return found, holders
 
 
 def path_key(path: str):
@@ -49,62 +28,103 @@ def path_key(path: str):
     return path.split("/")
 
 
-def _partition(dir_: str, members: list[str]) -> dict[str, list[str]]:
-    """Members of a directory by the child they are under (the child itself included)."""
-    cut = len(dir_) + (0 if dir_ == "/" else 1)
-    parts: dict[str, list[str]] = {}
-    for p in members:
-        name = p[cut:].split("/", 1)[0]
-        parts.setdefault(paths.join(dir_, name), []).append(p)
-    return parts
+class Counts:
+    """The image's candidates plus the container's own (`extra`, none of them in the image's),
+    less the paths shown apart (`singles`)."""
+
+    def __init__(self, base, extra, singles=()):
+        self.base, self.extra = base, extra
+        self.singles = set(singles)
+
+    def is_cand(self, p: str) -> bool:
+        return p in self.base.cands or p in self.extra.cands
+
+    def children(self, d: str) -> list[str]:
+        kids = self.base.children.get(d, set()) | self.extra.children.get(d, set())
+        return sorted(kids, key=path_key)
+
+    def below(self, d: str) -> int:
+        n = self.base.below.get(d, 0) + self.extra.below.get(d, 0)
+        return n - sum(1 for s in self.singles if s != d and paths.is_within(s, d))
+
+    def size(self, p: str) -> int:
+        """Candidates in p's subtree, p included, singles excluded."""
+        own = 1 if p != "/" and self.is_cand(p) and p not in self.singles else 0
+        return own + self.below(p)
+
+    def total(self) -> int:
+        return len(self.base.cands) + len(self.extra.cands)
+
+    def all_paths(self) -> list[str]:
+        return sorted(self.base.cands | self.extra.cands, key=path_key)
+
+    def only_path(self, d: str) -> str:
+        """The one candidate in a subtree of size 1."""
+        while not (self.is_cand(d) and d not in self.singles):
+            d = next(c for c in self.children(d) if self.size(c) > 0)
+        return d
 
 
-def plan_columns(candidates: list[str], important: list[str], limit: int = MAX_COLUMNS) -> list[Column]:
+def plan_columns(counts: Counts, important: list[str], limit: int = MAX_COLUMNS) -> list[Column]:
     """Columns in path order: all candidates if they fit, else `important` first (up to
-    MAX_SINGLES) and folded directories, split as deep as the limit allows."""
-    if len(candidates) <= limit:
-        return [Column(p) for p in candidates]
-    singles = list(dict.fromkeys(important))[:min(MAX_SINGLES, limit - 1)]
-    chosen = set(singles)
-    rest = [p for p in candidates if p not in chosen]
+    MAX_SINGLES) and folded folders, split as deep as the limit allows."""
+    if counts.total() <= limit:
+        return [Column(p) for p in counts.all_paths()]
+    singles = [p for p in dict.fromkeys(important) if counts.is_cand(p)][:min(MAX_SINGLES, limit - 1)]
+    counts.singles = set(singles)
     room = limit - len(singles)
-    groups = [("/", rest, False)]         # (directory, paths, is a remainder)
+    groups = [("/", None)]          # (folder, None) or (folder, excluded children): a remainder
+    sizes = {("/", None): counts.size("/")}
     while True:
         progress = False
-        for g in sorted(groups, key=lambda g: (-len(g[1]), path_key(g[0]))):
-            d, members, remainder = g
-            if remainder or len(members) <= 1:
+        for g in sorted(groups, key=lambda g: (-sizes[g], path_key(g[0]))):
+            d, excluded = g
+            if excluded is not None or sizes[g] <= 1 or d.startswith("="):
                 continue
-            parts = _partition(d, members)
+            parts = [c for c in counts.children(d) if counts.size(c) > 0]
+            if d != "/" and counts.is_cand(d) and d not in counts.singles:
+                parts.append("=" + d)          # the folder itself, as a path of its own
             others = len(groups) - 1
             if others + len(parts) <= room:
                 groups.remove(g)
-                groups.extend((k, v, False) for k, v in parts.items())
+                for c in parts:
+                    groups.append((c, None))
+                    sizes[(c, None)] = 1 if c.startswith("=") else counts.size(c)
                 progress = True
                 break
             if others + 2 <= room:
                 keep_n = room - others - 1
                 near = {paths.parent(s) for s in singles}
-                order = sorted(parts, key=lambda k: (not any(paths.is_within(n, k) for n in near),
-                                                     -len(parts[k]), path_key(k)))
+                subs = [c for c in parts if not c.startswith("=")]
+                order = sorted(subs, key=lambda c: (not any(paths.is_within(n, c) for n in near),
+                                                    -counts.size(c), path_key(c)))
                 kept = order[:keep_n]
-                lumped = [p for k in order[keep_n:] for p in parts[k]]
                 groups.remove(g)
-                groups.extend((k, parts[k], False) for k in kept)
-                groups.append((d, lumped, True))
+                for c in kept:
+                    groups.append((c, None))
+                    sizes[(c, None)] = counts.size(c)
+                rest = (d, frozenset(kept))
+                groups.append(rest)
+                sizes[rest] = sizes[g] - sum(sizes[(c, None)] for c in kept)
                 progress = True
                 break
         if not progress:
             break
     columns = [Column(p) for p in singles]
-    for d, members, remainder in groups:
-        if not members:
+    for g in groups:
+        d, excluded = g
+        n = sizes[g]
+        if n <= 0:
             continue
-        if len(members) == 1 and not remainder:
-            columns.append(Column(members[0]))
+        if d.startswith("="):
+            columns.append(Column(d[1:]))
+        elif excluded is None and n == 1:
+            columns.append(Column(counts.only_path(d)))
+        elif excluded is None:
+            columns.append(Column(d, True, False, n))
         else:
-            folders = len({k for k in _partition(d, members)}) if remainder else 0
-            columns.append(Column(d, True, remainder, len(members), folders))
+            folders = sum(1 for c in counts.children(d) if c not in excluded and counts.size(c) > 0)
+            columns.append(Column(d, True, True, n, folders))
     columns.sort(key=lambda c: (path_key(c.path), c.fold, c.rest))
     return columns
 
@@ -112,8 +132,7 @@ def plan_columns(candidates: list[str], important: list[str], limit: int = MAX_C
 def column_finder(columns: list[Column]):
     """path -> index of the column that shows it (a single, else the deepest fold), or None."""
     singles = {c.path: i for i, c in enumerate(columns) if not c.fold}
-    folds = {c.path: i for i, c in enumerate(columns) if c.fold and not c.rest}
-    rests = {c.path: i for i, c in enumerate(columns) if c.rest}
+    folds = {c.path: i for i, c in enumerate(columns) if c.fold}
 
     def find(path: str):
         i = singles.get(path)
@@ -124,10 +143,17 @@ def column_finder(columns: list[Column]):
             i = folds.get(q)
             if i is not None:
                 return i
-            i = rests.get(q)
-            if i is not None:
-                return i
             if q == "/":
                 return None
             q = paths.parent(q)
     return find
+
+
+def nested_columns(columns: list[Column], j: int) -> list[int]:
+    """The columns inside folded column j that are not inside another of them (what j's
+    counts must leave out)."""
+    d = columns[j].path
+    inside = [k for k, c in enumerate(columns) if k != j and c.path != d and paths.is_within(c.path, d)]
+    folds = [k for k in inside if columns[k].fold]
+    return [k for k in inside if not any(f != k and paths.is_within(columns[k].path, columns[f].path)
+                                         and columns[f].path != columns[k].path for f in folds)]

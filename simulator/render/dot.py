@@ -49,9 +49,9 @@ class Graph:
 
     def __init__(self, name: str, graph_attrs: dict, node_attrs: dict, edge_attrs: dict):
         self.lines = [f"digraph {check_id(name)} {{"]
-        self.lines.append("  graph" + attr_list(graph_attrs) + ";")
-        self.lines.append("  node" + attr_list(node_attrs) + ";")
-        self.lines.append("  edge" + attr_list(edge_attrs) + ";")
+        for kind, attrs in (("graph", graph_attrs), ("node", node_attrs), ("edge", edge_attrs)):
+            if attrs:
+                self.lines.append(f"  {kind}{attr_list(attrs)};")
         self.nodes = 0
         self.edges = 0
 

@@ -5,23 +5,23 @@ characters long; none of that may break the DOT source or reach a notebook as ma
 """
 from __future__ import annotations
 
+import re
+
 ELLIPSIS = "..."            # ASCII: graphviz-pure has no width for non-ASCII characters
 MAX_LABEL = 40
 
 _CONTROL = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _shown(m) -> str:
+    ch = m.group()
+    return _CONTROL.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
 
 
 def visible(text: str) -> str:
     """Control characters written as escapes (\\n, \\x07), so one name stays on one line."""
-    out = []
-    for ch in text:
-        if ch in _CONTROL:
-            out.append(_CONTROL[ch])
-        elif ord(ch) < 32 or ord(ch) == 127 or 0x80 <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return _UNSEEN.sub(_shown, text)
 
 
 def shorten(text: str, limit: int = MAX_LABEL) -> str:

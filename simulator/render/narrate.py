@@ -51,6 +51,8 @@ def message(event: dict, cat: Catalog) -> tuple[str, dict]:
         return f"event.opaque.{reason if reason == 'renamed-into-merged-dir' else 'over-whiteout'}", f
     if kind == "write":
         f["size"] = human_size(event.get("bytes", 0))
+        if not event.get("append") and not event.get("bytes"):
+            return "event.write.empty", f
         return ("event.write.append" if event.get("append") else "event.write"), f
     if kind == "create":
         if event.get("kind") == "symlink":
@@ -77,10 +79,10 @@ def message(event: dict, cat: Catalog) -> tuple[str, dict]:
         return "event.error", f
     if kind == "populate":
         f["volume"] = short_volume(event.get("volume", ""))
-        f["count"] = str(event.get("entries", 0))
+        f["count"] = int(event.get("entries", 0))
         return "event.populate", f
     if kind == "obscure":
-        f["count"] = str(event.get("hidden", 0))
+        f["count"] = int(event.get("hidden", 0))
         if event.get("reason") == "volume-not-empty":
             f["volume"] = short_volume(event.get("volume", ""))
             return "event.obscure.volume-not-empty", f
@@ -105,7 +107,7 @@ def message(event: dict, cat: Catalog) -> tuple[str, dict]:
         f["image"] = plain(str(event.get("image", "")))
         return "event.container-create", f
     if kind == "container-remove":
-        f["count"] = str(event.get("upper_entries", 0))
+        f["count"] = int(event.get("upper_entries", 0))
         return "event.container-remove", f
     if kind == "layer-commit":
         f["layer"] = plain(str(event.get("layer", event.get("id", ""))))

@@ -4,19 +4,20 @@ twins are drawn from this, so both always carry the same information."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import GeneratorType
 
 from .. import paths
 from ..entries import Dir
-from .columns import MAX_COLUMNS, Column, candidate_paths, column_finder, path_key, plan_columns
+from .columns import MAX_COLUMNS, Counts, column_finder, nested_columns, path_key, plan_columns
+from .index import CountTree, image_index, is_candidate
 from .resolve import COUNT, EMPTY_CELL, HIDDEN, MERGED, SEEN, WHITEOUT, Cell, resolve_path, seen_row
 from .rows import Row, container_rows, row_entries
 from .story import Story, build_story, container_events, event_paths
 
 MAX_LAYER_ROWS = 8           # more image layers than this: the uninteresting ones fold
 KEEP_LAYERS = 5              # ... keeping this many (the top one, the bottom one, those with versions)
-# rows <= mounts shown + 1 + 2*KEEP_LAYERS+1; nodes <= (rows + 1) * (MAX_COLUMNS + 1) + a legend
 MAX_MOUNT_ROWS = 6
+# rows <= MAX_MOUNT_ROWS + 1 + (2 * KEEP_LAYERS + 1); with the top row and the labels:
+MAX_NODES = (MAX_MOUNT_ROWS + 1 + 2 * KEEP_LAYERS + 1 + 1) * (MAX_COLUMNS + 1) + 3
 
 
 @dataclass(frozen=True)
@@ -29,44 +30,96 @@ class Stack:
     cells: tuple               # cells[row][col]
     seen: tuple                # seen[col]: the row whose version the container sees, or None
     story: Story = field(default_factory=Story)
-    events: tuple = ()         # this container's events of the step
+    events: tuple = ()         # this container's events of the step (as the engine gave them)
     total_paths: int = 0       # paths worth a column before folding
     has_engine: bool = True
+    subject: str = "container"  # or "image": an image's layers seen by a container that changed nothing
 
     def column_of(self, path: str):
-        find = column_finder(list(self.columns))
-        return find(path)
+        return column_finder(list(self.columns))(path)
 
 
-def _important(event_ps, rows, entries_per_row, holders) -> list[str]:
+class _RowCounts:
+    """Candidates one small row (writable layer, mount) holds, counted below each folder."""
+
+    def __init__(self, entries, cands):
+        self.held, self.below = set(), {}
+        for p, _ in entries:
+            if p in cands:
+                self.held.add(p)
+                q = p
+                while q != "/":
+                    q = paths.parent(q)
+                    self.below[q] = self.below.get(q, 0) + 1
+
+
+def _own_entries(rows, container):
+    """(row index, entries) of the rows that are not image layers: few entries, listed."""
+    return {i: list(row_entries(r, container)) for i, r in enumerate(rows) if r.kind != "layer"}
+
+
+def _extra_tree(own, index, event_ps, mount_targets) -> CountTree:
+    """The container's own candidates that the image does not already have."""
+    extra = CountTree()
+    base = index.tree.cands
+    parents = {paths.parent(p) for entries in own.values() for p, _ in entries}
+    for entries in own.values():
+        for p, e in entries:
+            if p != "/" and p not in base and is_candidate(e, p in parents or p in index.parents):
+                extra.add(p)
+    for p in event_ps:
+        if p not in base:
+            extra.add(p)
+    for t in mount_targets:
+        if t not in base and not extra.below.get(t) and not index.tree.below.get(t):
+            extra.add(t)
+    return extra
+
+
+def _important(event_ps, rows, own, index) -> list[str]:
     """Paths to show apart when folding, most important first."""
     order = list(event_ps)
     order += sorted((r.target for r in rows if r.kind == "mount"), key=path_key)
-    for r, entries in zip(rows, entries_per_row):
-        if r.kind == "upper":
+    for i, entries in own.items():
+        if rows[i].kind == "upper":
             order += [p for p, e in entries if type(e) is not Dir or e.opaque]
-    order += sorted((p for p, n in holders.items() if n > 1 and p != "/"), key=path_key)
-    for r, entries in zip(rows, entries_per_row):
-        if r.kind == "layer":
-            order += [p for p, e in entries if e.kind == "whiteout" or (type(e) is Dir and e.opaque)]
+    order += index.overrides + index.markers
     return list(dict.fromkeys(order))
 
 
-def _fold_counts(rows, entries_per_row, columns, cand):
-    """counts[row][col] of candidate paths under each folded column."""
-    find = column_finder(columns)
-    folded = {j for j, c in enumerate(columns) if c.fold}
-    counts = []
-    for entries in entries_per_row:
-        row_counts = {}
-        if folded:
-            for p, e in entries:
-                if p in cand:
-                    j = find(p)
-                    if j in folded:
-                        row_counts[j] = row_counts.get(j, 0) + 1
-        counts.append(row_counts)
-    return counts
+def _fold_cells(rows, columns, own, index, cands, image_layers):
+    """cells_by_col[j] for the folded columns: how many entries each row holds there."""
+    counters = {i: _RowCounts(entries, cands) for i, entries in own.items()}
+
+    def held(i, p):
+        if p not in cands:
+            return 0
+        r = rows[i]
+        if r.kind == "layer":
+            return 1 if p in image_layers[r.layers[0]].entries else 0
+        return 1 if p in counters[i].held else 0
+
+    def below(i, d):
+        r = rows[i]
+        if r.kind == "layer":
+            return index.layer_count(d, r.layers[0])
+        return counters[i].below.get(d, 0)
+
+    singles = {c.path for c in columns if not c.fold}
+    out = {}
+    for j, c in enumerate(columns):
+        if not c.fold:
+            continue
+        nested = nested_columns(columns, j)
+        col = []
+        for i in range(len(rows)):
+            n = below(i, c.path) + (held(i, c.path) if c.path not in singles else 0)
+            for k in nested:
+                y = columns[k]
+                n -= held(i, y.path) + (below(i, y.path) if y.fold else 0)
+            col.append(Cell(COUNT, count=n) if n > 0 else EMPTY_CELL)
+        out[j] = col
+    return out
 
 
 def _fold_layers(rows, cells, image_name, priority_cols):
@@ -80,7 +133,8 @@ def _fold_layers(rows, cells, image_name, priority_cols):
         for i in layer_rows:
             if len(keep) >= KEEP_LAYERS:
                 break
-            if cells[i][j].state != "empty" and i not in keep:
+            cell = cells[i][j]
+            if cell.state in (SEEN, HIDDEN, WHITEOUT) and type(cell.entry) is not Dir and i not in keep:
                 keep.append(i)
     new_rows, new_cells, run = [], [], []
 
@@ -115,43 +169,47 @@ def _merge_cells(cells, labels) -> Cell:
     return Cell(COUNT, count=total) if total else EMPTY_CELL
 
 
-def build_stack(container, engine=None, events=(), limit: int = MAX_COLUMNS) -> Stack:
+def build_stack(container, engine=None, events=(), limit: int = MAX_COLUMNS, subject: str = "container") -> Stack:
     """The stack of `container` now; `events` are the last step's (any container's)."""
     rows = container_rows(container, engine)
+    if subject == "image":
+        rows = [r for r in rows if r.kind != "upper"]
     mounts = [r for r in rows if r.kind == "mount"]
     if len(mounts) > MAX_MOUNT_ROWS:
         keep = set(id(r) for r in mounts[:MAX_MOUNT_ROWS])
         rows = [r for r in rows if r.kind != "mount" or id(r) in keep]
-    mine = container_events(events, container)
-    entries_per_row = []
-    for r in rows:
-        e = row_entries(r, container)
-        entries_per_row.append(list(e) if isinstance(e, GeneratorType) else e)
-    candidates, holders = candidate_paths(entries_per_row)
-    total = len(candidates)
+    originals, mine = container_events(events, container)
+    layers = tuple(container.image.layers)
+    index = image_index(layers)
+    own = _own_entries(rows, container)
     event_ps = [p for p in event_paths(mine) if p != "/"]
-    extra = event_ps + [r.target for r in rows if r.kind == "mount" and r.target not in holders]
-    if extra:
-        candidates = sorted(set(candidates) | set(extra), key=path_key)
-        total = len(candidates)
-    cand = set(candidates) if len(candidates) > limit else None
-    important = _important(event_ps, rows, entries_per_row, holders)
-    columns = plan_columns(candidates, important, limit)
-    counts = _fold_counts(rows, entries_per_row, columns, cand) if cand is not None else [{} for _ in rows]
-    by_col = []
-    for j, c in enumerate(columns):
-        if c.fold:
-            by_col.append([Cell(COUNT, count=counts[i].get(j, 0)) if counts[i].get(j) else EMPTY_CELL
-                           for i in range(len(rows))])
-        else:
-            by_col.append(resolve_path(rows, c.path))
+    mount_targets = [r.target for r in rows if r.kind == "mount"]
+    extra = _extra_tree(own, index, event_ps, mount_targets)
+    counts = Counts(index.tree, extra)
+    total = counts.total()
+    important = _important(event_ps, rows, own, index)
+    columns = plan_columns(counts, important, limit)
+    folded = _fold_cells(rows, columns, own, index, _Cands(index.tree.cands, extra.cands), layers) \
+        if any(c.fold for c in columns) else {}
+    by_col = [folded[j] if c.fold else resolve_path(rows, c.path) for j, c in enumerate(columns)]
     cells = [tuple(by_col[j][i] for j in range(len(columns))) for i in range(len(rows))]
     order = {p: k for k, p in enumerate(important)}
     priority = sorted((j for j, c in enumerate(columns) if not c.fold),
                       key=lambda j: order.get(columns[j].path, len(order)))
     rows, cells = _fold_layers(rows, cells, container.image.name, priority)
     seen = tuple(seen_row([cells[i][j] for i in range(len(rows))]) for j in range(len(columns)))
-    find = column_finder(columns)
-    story = build_story(mine, rows, columns, cells, find)
+    story = build_story(mine, rows, columns, cells, column_finder(columns))
     return Stack(container.name, container.status, container.image.name, tuple(rows), tuple(columns),
-                 tuple(cells), seen, story, tuple(mine), total, engine is not None)
+                 tuple(cells), seen, story, tuple(originals), total, engine is not None, subject)
+
+
+class _Cands:
+    """Membership in the image's or the container's candidates, without copying either set."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a, b):
+        self.a, self.b = a, b
+
+    def __contains__(self, p) -> bool:
+        return p in self.a or p in self.b

@@ -7,7 +7,7 @@ from .. import paths
 from ..messages import Catalog
 from . import theme
 from .dot import HTML, Graph
-from .escape import html as esc
+from .escape import html as esc, plain, shorten
 from .html import font, lines, small, table, td, tr
 from .narrate import headline
 from .resolve import COUNT, EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT
@@ -47,13 +47,13 @@ def row_title(row, cat: Catalog, stack) -> list[str]:
         return out
     if row.kind == "upper":
         out = [font(cat.t("row.upper"), bold=True),
-               small(cat.t("row.upper.detail", count=str(row.entries)))]
+               small(cat.t("row.upper.detail", count=row.entries))]
         if row.read_only:
             out.append(small(cat.t("row.upper.ro")))
         return out
     if row.kind == "folded":
         return [font(esc(row.label, LABEL_WIDTH), bold=True),
-                small(cat.t("row.folded", count=str(len(row.layers)))),
+                small(cat.t("row.folded", count=len(row.layers))),
                 small(cat.t("row.folded.detail", size=human_size(row.size)))]
     out = [font(esc(row.label, LABEL_WIDTH), bold=True)]
     if row.created_by:
@@ -62,8 +62,13 @@ def row_title(row, cat: Catalog, stack) -> list[str]:
     return out
 
 
+def wrapped(text: str, width: int = 30) -> str:
+    """Escaped text broken into lines of about `width` characters (at spaces)."""
+    return "<BR/>".join(esc(part.strip(), None) for part in _wrap(text, width))
+
+
 def badge(marks, cat: Catalog) -> list[str]:
-    return [small(esc(cat.t(m.msg_id, **m.kwargs()), 34), theme.STORY, bold=True) for m in marks]
+    return [small(wrapped(cat.t(m.msg_id, **_shown(m.kwargs()))), theme.STORY, bold=True) for m in marks]
 
 
 def framed(inner: str, marks, cat: Catalog) -> str:
@@ -78,7 +83,7 @@ def framed(inner: str, marks, cat: Catalog) -> str:
 def cell_label(cell, stack, cat: Catalog, marks) -> str:
     fill, color, width, ink, style = theme.CELL[cell.state]
     if cell.state == COUNT:
-        body = [esc(cat.t("cell.count", count=f"{cell.count:,}"))]
+        body = [esc(cat.t("cell.count", count=cell.count))]
     else:
         text = esc(preview(cell.entry, CELL_TEXT), None)
         text = font(text, face=theme.MONO, color=ink, strike=cell.state == HIDDEN)
@@ -96,16 +101,19 @@ def cell_label(cell, stack, cat: Catalog, marks) -> str:
             body.append(small(cat.t("cell.whiteout")))
         elif cell.state == HIDDEN:
             msg_id, fields = cell.reason
-            body.append(small(esc(cat.t(msg_id, **_shown(fields)), 36), theme.GREY, italic=True))
+            body.append(small(wrapped(cat.t(msg_id, **_shown(fields))), theme.GREY, italic=True))
     inner = table([tr(td(lines(*body)))], border=width, color=color, bgcolor=fill, cellpadding=4,
                   style="dashed" if style == "dashed" else None)
     return framed(inner, marks, cat)
 
 
 def _shown(fields: dict) -> dict:
+    """Field values as a diagram shows them: short labels, long names shortened."""
     out = {}
     for k, v in fields.items():
-        out[k] = place_name(v) if k == "row" else v
+        if isinstance(v, str):
+            v = shorten(plain(place_name(v) if k in ("row", "place") else v), 28)
+        out[k] = v
     return out
 
 
@@ -114,13 +122,13 @@ def header_label(j, stack, cat: Catalog, marks) -> str:
     if col.fold:
         head = esc(col.path if col.path == "/" else col.path + "/", 32)
         if col.rest:
-            sub = cat.t("header.fold.rest", folders=f"{col.folders:,}", count=f"{col.count:,}")
+            sub = cat.t("header.fold.rest", folders=f"{col.folders:,}", count=col.count)
         else:
-            sub = cat.t("header.fold", count=f"{col.count:,}")
+            sub = cat.t("header.fold", count=col.count)
         changed = _changed(stack, j)
         body = [font(head, bold=True), small(sub)]
         if changed:
-            body.append(small(cat.t("header.fold.changed", count=str(changed)), theme.GREEN, bold=True))
+            body.append(small(cat.t("header.fold.changed", count=changed), theme.GREEN, bold=True))
     else:
         parent, name = paths.split(col.path)
         body = [small(esc(parent if parent.endswith("/") else parent + "/", 34), theme.GREY),
@@ -153,7 +161,7 @@ def legend_label(cat: Catalog, states) -> str:
     rows = [tr(td(font(cat.t("legend.title"), bold=True), colspan="2", align="left"))]
     rows.append(tr(td(small(cat.t("legend.rows")), colspan="2", align="left")))
     samples = {SEEN: cat.t("cell.seen"), MERGED: cat.t("cell.merged"), HIDDEN: "abc",
-               WHITEOUT: "X whiteout", COUNT: cat.t("cell.count", count="12")}
+               WHITEOUT: "X whiteout", COUNT: cat.t("cell.count", count=12)}
     for state in (SEEN, MERGED, HIDDEN, WHITEOUT, COUNT):
         if state not in states:
             continue
@@ -169,15 +177,20 @@ def legend_label(cat: Catalog, states) -> str:
 
 
 def story_label(stack, cat: Catalog) -> str:
-    sentences, more = headline(list(stack.events), cat)
+    return story_box(list(stack.events), cat, cat.t("stack.story.none", container=stack.container))
+
+
+def story_box(events, cat: Catalog, nothing: str = "", limit: int = 6) -> str:
+    """"What this step did": the most telling sentences of the step, wrapped."""
+    sentences, more = headline(events, cat, limit)
     rows = [tr(td(font(cat.t("stack.story"), bold=True, color=theme.STORY), align="left"))]
-    if not sentences:
-        sentences = [cat.t("stack.story.none", container=stack.container)]
+    if not sentences and nothing:
+        sentences = [nothing]
     for s in sentences:
         for part in _wrap(s, 70):
             rows.append(tr(td(small(esc(part, None)), align="left")))
     if more:
-        rows.append(tr(td(small(cat.t("stack.story.more", count=str(more)), theme.GREY, italic=True),
+        rows.append(tr(td(small(cat.t("stack.story.more", count=more), theme.GREY, italic=True),
                           align="left")))
     return table(rows, border=1, color=theme.STORY, cellpadding=1, cellspacing=1)
 
@@ -198,7 +211,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def stack_dot(stack, cat: Catalog | None = None, caption: str = "") -> str:
     """DOT source of the layer-stack diagram (deterministic: the same stack gives the same bytes)."""
     cat = cat or Catalog()
-    title = font(esc(cat.t("stack.title", container=stack.container, status=cat.t("status." + stack.status),
+    title = font(esc(_title(stack, cat) if stack.subject == "image" else cat.t("stack.title", container=stack.container, status=cat.t("status." + stack.status),
                            image=stack.image), 90), bold=True)
     if caption:
         title += "<BR/>" + small(esc(cat.t("stack.step", command=caption), 110), theme.GREY)
@@ -255,15 +268,23 @@ def stack_dot(stack, cat: Catalog | None = None, caption: str = "") -> str:
                 g.edge(a, b, style="invis", weight="20")
     for a in stack.story.arrows:
         (si, sj), (di, dj) = a.src, a.dst
-        text = esc(cat.t(a.msg_id, **a.kwargs()), 30)
-        g.edge(f"r{si}c{sj}", f"r{di}c{dj}", color=theme.STORY, penwidth=str(theme.STORY_WIDTH),
-               fontcolor=theme.STORY, label=HTML(font(text, bold=True)), constraint=False,
-               tailport="e", headport="e")
+        text = wrapped(cat.t(a.msg_id, **a.kwargs()), 24)
+        tail = f"h{sj}" if si is None else f"r{si}c{sj}"
+        head = f"h{dj}" if di is None else f"r{di}c{dj}"
+        ports = {"tailport": "n", "headport": "n"} if si is None else {"tailport": "e", "headport": "e"}
+        where = "xlabel" if si is None else "label"
+        g.edge(tail, head, color=theme.STORY, penwidth=str(theme.STORY_WIDTH), fontcolor=theme.STORY,
+               constraint=False, **{where: HTML(font(text, bold=True))}, **ports)
     last = f"l{len(stack.rows) - 1}" if stack.rows else "l_top"
     g.node("legend", label=HTML(legend_label(cat, states)))
-    g.node("story", label=HTML(story_label(stack, cat)))
     g.edge(last, "legend", style="invis", weight="20")
-    g.edge(last, "story", style="invis")
-    g.same_rank(["legend", "story"])
-    g.edge("legend", "story", style="invis")
+    if stack.subject != "image":
+        g.node("story", label=HTML(story_label(stack, cat)))
+        g.edge(last, "story", style="invis")
+        g.same_rank(["legend", "story"])
+        g.edge("legend", "story", style="invis")
     return g.source()
+
+
+def _title(stack, cat: Catalog) -> str:
+    return cat.t("stack.title.image", image=stack.image)

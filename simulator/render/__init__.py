@@ -1,0 +1,23 @@
+"""Diagrams of the simulator's state: pure functions from state (+ a step's events) to DOT text and
+plain text, and a thin Graphviz backend that turns DOT into SVG or PNG.
+
+    stack = build_stack(container, engine, record.events)
+    stack_dot(stack), stack_text(stack)            # the layer stack of one container
+    ov = build_overview(engine, record.events)
+    overview_dot(ov), overview_text(ov)            # images, containers, volumes
+    explain(engine, container, "/etc/app.conf")    # "why do I see this?"
+    narrate_all(record.events)                     # one sentence per event
+    to_svg(dot), to_png(dot), write(dot, "x.svg")  # needs graphviz-pure
+"""
+from .backend import RenderError, find_dot, render, to_png, to_svg, write
+from .explain import explain
+from .narrate import narrate, narrate_all
+from .overview import build_overview, overview_dot, overview_text
+from .stack import build_stack
+from .stackdot import stack_dot
+from .stacktext import stack_text
+from .views import default_view, step_views
+
+__all__ = ["RenderError", "build_overview", "build_stack", "default_view", "explain", "find_dot", "narrate",
+           "narrate_all", "overview_dot", "overview_text", "render", "stack_dot", "stack_text", "step_views",
+           "to_png", "to_svg", "write"]

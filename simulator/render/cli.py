@@ -1,0 +1,70 @@
+"""The command line's drawing commands: `run FILE --show` and `draw FILE --step N -o out.svg`."""
+from __future__ import annotations
+
+import sys
+
+from ..messages import Catalog
+from .backend import RenderError, write
+from .narrate import narrate_all
+from .views import picture, step_views
+
+
+def step_transcript(record) -> str:
+    """One step as a terminal shows it (the same text as Session.transcript gives for it)."""
+    out = record.stdout + record.stderr
+    text = f"$ {record.command}\n" + (out if out.endswith("\n") or not out else out + "\n")
+    if record.exit_code:
+        text += f"[exit {record.exit_code}]\n"
+    return text
+
+
+def show(session, stream=sys.stdout, cat: Catalog | None = None) -> None:
+    """Run every step; after each, print its transcript, the narration of its events and
+    the text twins of what it changed."""
+    cat = cat or Catalog()
+    stream.write(cat.t("text.key") + "\n\n")
+    for command in session.scenario.steps:
+        record = session.run(command)
+        stream.write(step_transcript(record))
+        for sentence in narrate_all(list(record.events), cat):
+            stream.write(f"  * {sentence}\n")
+        if record.events:
+            for view in step_views(session.engine, record.events):
+                _, text = picture(session.engine, view, record.events, record.command, cat, story=False)
+                stream.write("\n" + "\n".join("  " + line if line else "" for line in text.splitlines()) + "\n")
+        stream.write("\n")
+
+
+def draw(session, step: int | None, container: str | None, overview: bool, out: str,
+         err=sys.stderr) -> int:
+    """Run the steps up to `step` (1 = the first; default: all) and write one picture."""
+    steps = session.scenario.steps
+    if step is None:
+        step = len(steps)
+    if not 0 <= step <= len(steps):
+        print(f"python -m simulator draw: --step {step} is out of range (the file has {len(steps)} steps: "
+              f"1 to {len(steps)}, or 0 for the start)", file=err)
+        return 2
+    records = session.run_all(steps[:step])
+    events = list(records[-1].events) if records else []
+    caption = records[-1].command if records else ""
+    engine = session.engine
+    if overview:
+        view = ("overview", None)
+    elif container is not None:
+        c = engine.containers.get(container)
+        if c is None:
+            names = ", ".join(sorted(engine.containers)) or "none"
+            print(f"python -m simulator draw: no container {container!r} after step {step} "
+                  f"(containers: {names})", file=err)
+            return 2
+        view = ("stack", c)
+    else:
+        view = step_views(engine, events)[0]
+    dot, _ = picture(engine, view, events, caption)
+    try:
+        write(dot, out)
+    except (RenderError, ValueError, OSError) as e:
+        print(f"python -m simulator draw: {e}", file=err)
+        return 1
+    return 0

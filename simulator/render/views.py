@@ -1,0 +1,103 @@
+"""Which pictures tell a step, and the image and volume pictures (no container needed)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..messages import Catalog
+from ..tree import Tree
+from . import theme
+from .dot import HTML, Graph
+from .escape import html as esc, plain
+from .html import font, small, table, td, tr
+from .summary import details, preview, short_volume
+
+ENGINE_EVENTS = {"volume-create", "volume-remove", "volume-survives", "container-remove", "container-create"}
+MAX_VOLUME_ROWS = 30
+
+
+def step_views(engine, events) -> list[tuple[str, object]]:
+    """[("stack", container) ...] for each existing container the step's events name, in
+    the order named, then ("overview", None) when the step changed the engine's objects
+    (or named no container)."""
+    out, seen = [], set()
+    for e in events:
+        name = e.get("container")
+        if name and name not in seen and name in engine.containers:
+            seen.add(name)
+            out.append(("stack", engine.containers[name]))
+    if not out or any(e.get("type") in ENGINE_EVENTS for e in events):
+        out.append(("overview", None))
+    return out
+
+
+def default_view(engine, events) -> tuple[str, object]:
+    """The one picture for a step: its first container's stack, else the overview."""
+    return step_views(engine, events)[0]
+
+
+@dataclass
+class ImageAsContainer:
+    """An image seen through a container that has changed nothing and mounts nothing."""
+
+    image: object
+    upper: Tree = field(default_factory=Tree)
+    mounts: list = field(default_factory=list)
+    status: str = "created"
+    read_only: bool = False
+    active: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.image.name
+
+    @property
+    def running(self) -> bool:
+        return False
+
+
+def volume_listing(volume, users=()) -> list[tuple[str, object]]:
+    return [(p, e) for p, e in volume.fs.tree.walk()] if hasattr(volume.fs, "tree") else []
+
+
+def volume_text(volume, users=(), cat: Catalog | None = None) -> str:
+    cat = cat or Catalog()
+    items = volume_listing(volume)
+    out = [plain(cat.t("volume.title", name=short_volume(volume.name), count=len(items),
+                       users=", ".join(users) if users else cat.t("text.nobody")))]
+    for p, e in items[:MAX_VOLUME_ROWS]:
+        out.append(f"  {plain(p)}  {plain(preview(e, 40))} {details(e)}".rstrip())
+    if len(items) > MAX_VOLUME_ROWS:
+        out.append("  " + cat.t("volume.more", count=len(items) - MAX_VOLUME_ROWS))
+    return "\n".join(out) + "\n"
+
+
+def volume_dot(volume, users=(), cat: Catalog | None = None) -> str:
+    cat = cat or Catalog()
+    items = volume_listing(volume)
+    title = font(esc(cat.t("volume.title", name=short_volume(volume.name), count=len(items),
+                           users=", ".join(users) if users else cat.t("text.nobody")), 90), bold=True)
+    rows = [tr(td(title, colspan="2", align="left"))]
+    for p, e in items[:MAX_VOLUME_ROWS]:
+        rows.append(tr(td(esc(p, 50), align="left"), td(font(esc(preview(e, 30), None), face=theme.MONO), align="left")))
+    if len(items) > MAX_VOLUME_ROWS:
+        rows.append(tr(td(small(cat.t("volume.more", count=len(items) - MAX_VOLUME_ROWS)), colspan="2")))
+    g = Graph("volume", {"pad": "0.2"}, {"shape": "plaintext", "fontname": theme.FONT,
+                                          "fontsize": str(theme.FONT_SIZE), "margin": "0"}, {})
+    g.node("v", label=HTML(table(rows, border=1, color=theme.GREY, bgcolor=theme.ROW_FILL["mount"], cellpadding=3)))
+    return g.source()
+
+
+def picture(engine, view: tuple, events=(), caption: str = "", cat: Catalog | None = None,
+            story: bool = True) -> tuple[str, str]:
+    """(DOT source, text twin) of one view from `step_views`."""
+    from .overview import build_overview, overview_dot, overview_text
+    from .stack import build_stack
+    from .stackdot import stack_dot
+    from .stacktext import stack_text
+    cat = cat or Catalog()
+    kind, container = view
+    if kind == "overview":
+        ov = build_overview(engine, events)
+        return overview_dot(ov, cat, caption), overview_text(ov, cat, caption, story)
+    stack = build_stack(container, engine, events)
+    return stack_dot(stack, cat, caption), stack_text(stack, cat, caption, story)
