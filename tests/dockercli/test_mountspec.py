@@ -235,17 +235,18 @@ NOT_MESSAGES = {"prefer (many)", "weighted interleave"}     # kernel mpol mode n
 
 
 def message_fragments() -> set[str]:
-    """The literal pieces of every string mountspec.py can put into an error: constants and
-    f-string parts with a space in them, outside docstrings."""
-    tree = ast.parse((Path(mountspec.__file__)).read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
-                  and node.body and isinstance(node.body[0], ast.Expr)}
+    """The literal pieces of every string the mountspec package can put into an error:
+    constants and f-string parts with a space in them, outside docstrings."""
     pieces = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-            if " " in node.value.strip() and not node.value.startswith("\\"):
-                pieces.add(node.value)
+    for source in sorted(Path(mountspec.__file__).parent.glob("*.py")):
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                if " " in node.value.strip() and not node.value.startswith("\\"):
+                    pieces.add(node.value)
     return {p for p in pieces if p not in NOT_MESSAGES and not re.fullmatch(r"[\s\[\]\\(){}|^$.*+?]*", p)}
 
 
