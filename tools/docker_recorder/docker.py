@@ -1,0 +1,90 @@
+"""The docker CLI, the recorder's only way to talk to the engine (OS errors become EngineError here)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+
+from .errors import EngineError
+
+STEP_TIMEOUT = 120          # seconds; a step that takes longer is killed and recorded with exit 124
+TIMED_OUT = 124             # as coreutils' timeout(1)
+
+
+@dataclass(frozen=True)
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
+class DockerCLI:
+    host: str                            # DOCKER_HOST, unix://...
+    cwd: str                             # the host directory: `-v ./x:/y` resolves against it
+    binary: str = ""
+    config: str = ""                     # DOCKER_CONFIG (holds the buildx plugin), or "" for ~/.docker
+
+    @staticmethod
+    def find(host: str, cwd: str) -> "DockerCLI":
+        binary = os.environ.get("DOCKER_CLI") or shutil.which("docker")
+        if not binary:
+            raise EngineError("no docker CLI on PATH (or set DOCKER_CLI)")
+        return DockerCLI(host, cwd, binary, os.environ.get("DOCKER_CONFIG", ""))
+
+    def env(self) -> dict:
+        env = {"PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"), "LANG": "C.UTF-8",
+               "HOME": os.environ.get("HOME", "/root"), "DOCKER_HOST": self.host}
+        if self.config:
+            env["DOCKER_CONFIG"] = self.config
+        return env
+
+    def run(self, args: list, timeout: float = STEP_TIMEOUT, stdin_writer=None) -> Result:
+        """Run `docker ARGS` with stdin /dev/null (or fed by STDIN_WRITER(pipe)); never raises on
+        the command's own failure; a timeout kills it and gives exit 124."""
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            try:
+                proc = subprocess.Popen([self.binary, *args], cwd=self.cwd, env=self.env(),
+                                        stdin=subprocess.PIPE if stdin_writer else subprocess.DEVNULL,
+                                        stdout=out, stderr=err)
+            except OSError as e:
+                raise EngineError(f"cannot run {self.binary}: {e.strerror}")
+            if stdin_writer:
+                try:
+                    stdin_writer(proc.stdin)
+                except BrokenPipeError:
+                    pass
+                finally:
+                    try:
+                        proc.stdin.close()
+                    except BrokenPipeError:
+                        pass
+            try:
+                code = proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                code = TIMED_OUT
+            out.seek(0)
+            err.seek(0)
+            return Result(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+    def check(self, args: list, timeout: float = STEP_TIMEOUT, stdin_writer=None) -> str:
+        """stdout of `docker ARGS`, which must succeed."""
+        r = self.run(args, timeout, stdin_writer)
+        if r.exit_code != 0:
+            raise EngineError(f"docker {' '.join(args)}: exit {r.exit_code}: {r.stderr.strip()[-800:]}")
+        return r.stdout
+
+    def inspect(self, kind: str, refs) -> list:
+        """`docker KIND inspect` of REFS (container, volume or image) as parsed JSON."""
+        refs = list(refs)
+        if not refs:
+            return []
+        return json.loads(self.check([kind, "inspect", *refs]))
+
+    def ids(self, args: list) -> list:
+        return self.check(args).split()
