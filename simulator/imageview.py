@@ -17,19 +17,21 @@ class ImageView:
     This is exactly what overlayfs shows for these layers as lowerdirs.
     """
 
-    __slots__ = ("entries", "source", "children", "depth")
+    __slots__ = ("entries", "source", "children", "depth", "layers")
 
     def __init__(self, layers):
         self.entries: dict = {"/": ROOT_DIR}
         self.source: dict[str, int] = {}
         self.children: dict[str, set[str]] = {"/": set()}
         self.depth = 0
+        self.layers: list = []
         for layer in layers:
             self.add(layer)
 
     def add(self, layer) -> None:
         """Put one more layer on top (used while an image is being built, bottom first)."""
         self._apply(layer, self.depth)
+        self.layers.append(layer)
         self.depth += 1
 
     def _drop(self, path: str) -> None:
@@ -70,6 +72,28 @@ class ImageView:
 
     def get(self, path: str):
         return self.entries.get(path)
+
+    def dir_stack(self, path: str) -> int:
+        """How many layers' directories overlayfs merges at this visible directory, from
+        the top down until a whiteout, an opaque directory or a non-directory stops it."""
+        if not is_dir(self.entries.get(path)):
+            return 0
+        count, ancestors = 0, paths.prefixes(paths.parent(path))
+        for layer in reversed(self.layers):
+            for q in ancestors:
+                above = layer.entries.get(q)
+                if above is not None and not is_dir(above):
+                    return count                      # a whiteout or a file over an ancestor
+            entry = layer.entries.get(path)
+            if entry is not None:
+                if not is_dir(entry):
+                    return count
+                count += 1
+                if entry.opaque:
+                    return count
+            if any(is_dir(layer.entries.get(q)) and layer.entries[q].opaque for q in ancestors):
+                return count                          # an opaque ancestor hides the layers below
+        return count
 
     def names(self, path: str) -> list[str]:
         return sorted(self.children.get(path, ()))

@@ -63,8 +63,10 @@ class Layer:
 
     @property
     def size(self) -> int:
-        """Bytes of regular files in this layer (what `docker history` and image size count)."""
-        return sum(e.size for e in self.entries.values() if e.kind == "file")
+        """Bytes of files and symlink targets in this layer (what `docker history` and image
+        size count: a symlink weighs the length of its target)."""
+        return sum(e.size if e.kind == "file" else len(e.target.encode()) if e.kind == "symlink" else 0
+                   for e in self.entries.values())
 
     def whiteouts(self) -> list[str]:
         return sorted(p for p, e in self.entries.items() if type(e) is Whiteout)

@@ -82,6 +82,16 @@ class OverlayFS:
         entry, where, low = self._locate(path)
         return where == "upper" and is_dir(u) and not u.opaque and is_dir(low)
 
+    def is_merged(self, path: str) -> bool:
+        """overlayfs' OVL_TYPE_MERGE: a directory made of more than one layer (the upper
+        over a lower one, or several lower layers). Such a directory reports nlink 1."""
+        entry, where, low = self._locate(path)
+        if not is_dir(entry):
+            return False
+        if where == "upper":
+            return self.is_merge_dir(path)
+        return self.lower.dir_stack(path) > 1
+
     def names(self, path: str) -> list[str]:
         entry, where, low = self._locate(path)
         names = set()

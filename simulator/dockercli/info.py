@@ -18,8 +18,10 @@ DATA_ROOT = "/var/lib/docker"
 
 
 def upper_size(c) -> int:
-    """overlay2's SizeRw: bytes of every non-directory in the upper directory (whiteouts are 0)."""
-    return sum(e.size for _, e in c.upper.walk() if e.kind == "file")
+    """overlay2's SizeRw: bytes of every non-directory in the upper directory (whiteouts are
+    0, a symlink is the length of its target)."""
+    return sum(e.size if e.kind == "file" else len(e.target.encode()) if e.kind == "symlink" else 0
+               for _, e in c.upper.walk())
 
 
 def ps_status(c) -> str:

@@ -34,23 +34,39 @@ class Counts:
 
     def __init__(self, base, extra, singles=()):
         self.base, self.extra = base, extra
+        self.set_singles(singles)
+
+    def set_singles(self, singles) -> None:
+        self._kids: dict[str, list[str]] = {}
+        self._sizes: dict[str, int] = {}
         self.singles = set(singles)
+        self.singles_below: dict[str, int] = {}      # folder -> singles strictly below it
+        for s in self.singles:
+            q = s
+            while q != "/":
+                q = paths.parent(q)
+                self.singles_below[q] = self.singles_below.get(q, 0) + 1
 
     def is_cand(self, p: str) -> bool:
         return p in self.base.cands or p in self.extra.cands
 
     def children(self, d: str) -> list[str]:
-        kids = self.base.children.get(d, set()) | self.extra.children.get(d, set())
-        return sorted(kids, key=path_key)
+        kids = self._kids.get(d)
+        if kids is None:
+            kids = self._kids[d] = sorted(self.base.children.get(d, set()) | self.extra.children.get(d, set()),
+                                          key=path_key)
+        return kids
 
     def below(self, d: str) -> int:
-        n = self.base.below.get(d, 0) + self.extra.below.get(d, 0)
-        return n - sum(1 for s in self.singles if s != d and paths.is_within(s, d))
+        return self.base.below.get(d, 0) + self.extra.below.get(d, 0) - self.singles_below.get(d, 0)
 
     def size(self, p: str) -> int:
         """Candidates in p's subtree, p included, singles excluded."""
-        own = 1 if p != "/" and self.is_cand(p) and p not in self.singles else 0
-        return own + self.below(p)
+        n = self._sizes.get(p)
+        if n is None:
+            own = 1 if p != "/" and self.is_cand(p) and p not in self.singles else 0
+            n = self._sizes[p] = own + self.below(p)
+        return n
 
     def total(self) -> int:
         return len(self.base.cands) + len(self.extra.cands)
@@ -71,7 +87,7 @@ def plan_columns(counts: Counts, important: list[str], limit: int = MAX_COLUMNS)
     if counts.total() <= limit:
         return [Column(p) for p in counts.all_paths()]
     singles = [p for p in dict.fromkeys(important) if counts.is_cand(p)][:min(MAX_SINGLES, limit - 1)]
-    counts.singles = set(singles)
+    counts.set_singles(singles)
     room = limit - len(singles)
     groups = [("/", None)]          # (folder, None) or (folder, excluded children): a remainder
     sizes = {("/", None): counts.size("/")}
@@ -81,10 +97,12 @@ def plan_columns(counts: Counts, important: list[str], limit: int = MAX_COLUMNS)
             d, excluded = g
             if excluded is not None or sizes[g] <= 1 or d.startswith("="):
                 continue
+            others = len(groups) - 1
+            if others + 2 > room and len(counts.children(d)) > room - others:
+                continue                       # too many parts to split, no room to split in part
             parts = [c for c in counts.children(d) if counts.size(c) > 0]
             if d != "/" and counts.is_cand(d) and d not in counts.singles:
                 parts.append("=" + d)          # the folder itself, as a path of its own
-            others = len(groups) - 1
             if others + len(parts) <= room:
                 groups.remove(g)
                 for c in parts:

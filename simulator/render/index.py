@@ -115,6 +115,7 @@ class ImageIndex:
         # children that lead nowhere (plain folders with nothing worth a column) are left out
         tree.children = _Children(names, set())
         self.parents = parents
+        self.sizes = tuple(layer.size for layer in layers)     # bytes of files, per layer
         self.overrides = sorted(twice, key=lambda p: p.split("/"))
         self.markers = sorted(set(markers), key=lambda p: p.split("/"))
 
@@ -138,7 +139,8 @@ class ImageIndex:
                 q = paths.parent(q)
 
     def layer_count(self, folder: str, index: int) -> int:
-        return self.per_layer.get(folder, {}).get(index, 0)
+        counts = self.per_layer.get(folder)
+        return counts.get(index, 0) if counts else 0
 
 
 @lru_cache(maxsize=8)

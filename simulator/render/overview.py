@@ -154,7 +154,7 @@ def overview_dot(ov: Overview, cat: Catalog | None = None, caption: str = "") ->
     for k, name in enumerate(ov.removed_volumes):
         g.node(f"vx{k}", label=HTML(_box([font(esc(cat.t("overview.volume", name=short_volume(name)), 40), bold=True)],
                                          "#FFFFFF", [cat.t("story.volume-remove")], dashed=True)))
-    binds, other = {}, []
+    binds = {}
     for k, (name, status, image, upper, mounts) in enumerate(ov.containers):
         rows = [font(esc(cat.t("overview.container", name=name), 40), bold=True),
                 small(esc(cat.t("overview.container.detail", status=cat.t("status." + status), image=image), 44)),

@@ -11,6 +11,7 @@ from typing import Callable
 
 from .. import paths
 from ..entries import Dir
+from .index import image_index
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,11 @@ def container_rows(container, engine=None) -> list[Row]:
     rows.append(Row("upper", "upper", "upper", container.upper.get, read_only=container.read_only,
                     entries=len(container.upper) - 1))
     image = container.image
+    sizes = image_index(tuple(image.layers)).sizes
     for index in reversed(range(len(image.layers))):
         layer = image.layers[index]
         rows.append(Row(f"L{index}", "layer", image.layer_label(index), layer.entries.get,
-                        created_by=layer.created_by, layers=(index,), size=layer.size))
+                        created_by=layer.created_by, layers=(index,), size=sizes[index]))
     return rows
 
 

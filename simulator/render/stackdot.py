@@ -208,73 +208,97 @@ def _wrap(text: str, width: int) -> list[str]:
     return [out[0]] + ["    " + x for x in out[1:]] if out else []
 
 
-def stack_dot(stack, cat: Catalog | None = None, caption: str = "") -> str:
-    """DOT source of the layer-stack diagram (deterministic: the same stack gives the same bytes)."""
-    cat = cat or Catalog()
-    title = font(esc(_title(stack, cat) if stack.subject == "image" else cat.t("stack.title", container=stack.container, status=cat.t("status." + stack.status),
-                           image=stack.image), 90), bold=True)
+def stack_title(stack, cat: Catalog) -> str:
+    if stack.subject == "image":
+        return cat.t("stack.title.image", image=stack.image)
+    return cat.t("stack.title", container=stack.container, status=cat.t("status." + stack.status),
+                 image=stack.image)
+
+
+def _title(stack, cat: Catalog, caption: str) -> str:
+    title = font(esc(stack_title(stack, cat), 90), bold=True)
     if caption:
         title += "<BR/>" + small(esc(cat.t("stack.step", command=caption), 110), theme.GREY)
     if stack.total_paths > len(stack.columns) and any(c.fold for c in stack.columns):
         shown = sum(1 for c in stack.columns if not c.fold)
         title += "<BR/>" + small(cat.t("stack.folded-paths", shown=str(shown), total=f"{stack.total_paths:,}"))
-    g = Graph("stack", graph_attrs(title), NODE, EDGE)
-    ncols = len(stack.columns)
-    # the top row: what the container sees (one header per column)
-    head_title = [font(esc(cat.t("stack.sees", container=stack.container), 40), bold=True),
-                  small(cat.t("stack.sees.detail"))]
-    g.node("l_top", label=HTML(table([tr(td(lines(*head_title)))], bgcolor="#FFFFFF", border=1, cellpadding=5)))
-    for j in range(ncols):
+    return title
+
+
+def _top_row(g: Graph, stack, cat: Catalog) -> None:
+    """What the container sees: one header per column, left to right in path order."""
+    head = [font(esc(cat.t("stack.sees", container=stack.container), 40), bold=True),
+            small(cat.t("stack.sees.detail"))]
+    g.node("l_top", label=HTML(table([tr(td(lines(*head)))], bgcolor="#FFFFFF", border=1, cellpadding=5)))
+    order = ["l_top"] + [f"h{j}" for j in range(len(stack.columns))]
+    for j in range(len(stack.columns)):
         g.node(f"h{j}", label=HTML(header_label(j, stack, cat, stack.story.marks_at(None, j))))
-    g.same_rank(["l_top"] + [f"h{j}" for j in range(ncols)])
-    order = ["l_top"] + [f"h{j}" for j in range(ncols)]
+    g.same_rank(order)
     for a, b in zip(order, order[1:]):
         g.edge(a, b, style="invis")
+
+
+def _rows(g: Graph, stack, cat: Catalog) -> set:
+    """One rank per row: its label, then a cell per column (an invisible point for a gap
+    below the seen version, nothing above it). Returns the cell states drawn."""
     states = set()
     for i, row in enumerate(stack.rows):
-        fill = theme.ROW_FILL.get(row.kind, "#FFFFFF")
-        marks = stack.story.marks_at(i, None)
-        label = table([tr(td(lines(*row_title(row, cat, stack)), align="left"))], bgcolor=fill, border=1,
-                      color=theme.GREY, cellpadding=5, style="dashed" if not row.in_effect else None)
-        g.node(f"l{i}", label=HTML(framed(label, marks, cat)))
+        label = table([tr(td(lines(*row_title(row, cat, stack)), align="left"))],
+                      bgcolor=theme.ROW_FILL.get(row.kind, "#FFFFFF"), border=1, color=theme.GREY, cellpadding=5,
+                      style="dashed" if not row.in_effect else None)
+        g.node(f"l{i}", label=HTML(framed(label, stack.story.marks_at(i, None), cat)))
         ids = [f"l{i}"]
-        for j in range(ncols):
-            cell = stack.cells[i][j]
+        for j in range(len(stack.columns)):
             node = f"r{i}c{j}"
-            ids.append(node)
-            cell_marks = stack.story.marks_at(i, j)
-            if not _drawn(stack, i, j):
-                if stack.seen[j] is None or i > stack.seen[j]:
-                    g.node(node, shape="point", style="invis", width="0.01", height="0.01")
-                else:
-                    ids.pop()
-            else:
+            if _drawn(stack, i, j):
+                cell = stack.cells[i][j]
                 states.add(cell.state)
-                g.node(node, label=HTML(cell_label(cell, stack, cat, cell_marks)))
+                g.node(node, label=HTML(cell_label(cell, stack, cat, stack.story.marks_at(i, j))))
+                ids.append(node)
+            elif stack.seen[j] is None or i > stack.seen[j]:
+                g.node(node, shape="point", style="invis", width="0.01", height="0.01")
+                ids.append(node)
         g.same_rank(ids)
-    # vertical chains keep each column aligned; the seen version is linked to the top row by
-    # the first link of its chain (the rows above it hold nothing there, so it runs straight)
+    return states
+
+
+def _chains(g: Graph, stack) -> None:
+    """Vertical chains keep each column aligned; the seen version is linked to the top row
+    by the first link of its chain (the rows above it hold nothing there: it runs straight)."""
     chain = ["l_top"] + [f"l{i}" for i in range(len(stack.rows))]
     for a, b in zip(chain, chain[1:]):
         g.edge(a, b, style="invis", weight="20")
-    for j in range(ncols):
-        seen = stack.seen[j]
+    for j, seen in enumerate(stack.seen):
         chain = [f"h{j}"] + [f"r{i}c{j}" for i in range(len(stack.rows))
                              if seen is None or i >= seen or _drawn(stack, i, j)]
         for a, b in zip(chain, chain[1:]):
-            if seen is not None and b == f"r{seen}c{j}" and a == f"h{j}":
+            if seen is not None and a == f"h{j}" and b == f"r{seen}c{j}":
                 g.edge(a, b, dir="back", color=theme.LINK, penwidth="2", weight="20")
             else:
                 g.edge(a, b, style="invis", weight="20")
+
+
+def _arrows(g: Graph, stack, cat: Catalog) -> None:
+    """The step's arrows: copy-up and populate between cells, EXDEV's copy between headers."""
     for a in stack.story.arrows:
         (si, sj), (di, dj) = a.src, a.dst
-        text = wrapped(cat.t(a.msg_id, **a.kwargs()), 24)
-        tail = f"h{sj}" if si is None else f"r{si}c{sj}"
-        head = f"h{dj}" if di is None else f"r{di}c{dj}"
-        ports = {"tailport": "n", "headport": "n"} if si is None else {"tailport": "e", "headport": "e"}
-        where = "xlabel" if si is None else "label"
-        g.edge(tail, head, color=theme.STORY, penwidth=str(theme.STORY_WIDTH), fontcolor=theme.STORY,
-               constraint=False, **{where: HTML(font(text, bold=True))}, **ports)
+        text = HTML(font(wrapped(cat.t(a.msg_id, **a.kwargs()), 24), bold=True))
+        if si is None:
+            g.edge(f"h{sj}", f"h{dj}", color=theme.STORY, penwidth=str(theme.STORY_WIDTH), fontcolor=theme.STORY,
+                   constraint=False, xlabel=text, tailport="n", headport="n")
+        else:
+            g.edge(f"r{si}c{sj}", f"r{di}c{dj}", color=theme.STORY, penwidth=str(theme.STORY_WIDTH),
+                   fontcolor=theme.STORY, constraint=False, label=text, tailport="e", headport="e")
+
+
+def stack_dot(stack, cat: Catalog | None = None, caption: str = "") -> str:
+    """DOT source of the layer-stack diagram (deterministic: the same stack gives the same bytes)."""
+    cat = cat or Catalog()
+    g = Graph("stack", graph_attrs(_title(stack, cat, caption)), NODE, EDGE)
+    _top_row(g, stack, cat)
+    states = _rows(g, stack, cat)
+    _chains(g, stack)
+    _arrows(g, stack, cat)
     last = f"l{len(stack.rows) - 1}" if stack.rows else "l_top"
     g.node("legend", label=HTML(legend_label(cat, states)))
     g.edge(last, "legend", style="invis", weight="20")
@@ -284,7 +308,3 @@ def stack_dot(stack, cat: Catalog | None = None, caption: str = "") -> str:
         g.same_rank(["legend", "story"])
         g.edge("legend", "story", style="invis")
     return g.source()
-
-
-def _title(stack, cat: Catalog) -> str:
-    return cat.t("stack.title.image", image=stack.image)

@@ -3,10 +3,10 @@ aligned Markdown table (paths as rows, since cell text is long and layers are fe
 terminals, screen readers and stable notebook outputs."""
 from __future__ import annotations
 
-from .. import paths
 from ..messages import Catalog
 from .escape import plain, shorten
 from .narrate import narrate_all
+from .stackdot import stack_title
 from .resolve import COUNT, EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT
 from .summary import details, human_size, place_name, preview, short_volume
 
@@ -115,8 +115,7 @@ def table(headers: list[str], body: list[list[str]]) -> list[str]:
 def stack_text(stack, cat: Catalog | None = None, caption: str = "", story: bool = True) -> str:
     """The text twin of `stack_dot(stack)`: the same information, as lines of text."""
     cat = cat or Catalog()
-    out = [plain(_title(stack, cat) if stack.subject == "image" else cat.t("stack.title", container=stack.container, status=cat.t("status." + stack.status),
-                       image=stack.image))]
+    out = [plain(stack_title(stack, cat))]
     if caption:
         out.append(plain(cat.t("stack.step", command=caption)))
     if any(c.fold for c in stack.columns):
@@ -145,6 +144,3 @@ def stack_text(stack, cat: Catalog | None = None, caption: str = "", story: bool
     out += ["", cat.t("text.key")]
     return "\n".join(out) + "\n"
 
-
-def _title(stack, cat: Catalog) -> str:
-    return cat.t("stack.title.image", image=stack.image)

@@ -14,10 +14,12 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    import importlib.util
     from simulator.render.backend import RenderError, find_dot
     try:
         find_dot()
-        import graphviz  # noqa: F401
+        if importlib.util.find_spec("graphviz") is None:
+            raise ImportError("no module named graphviz")
     except (RenderError, ImportError) as e:
         skip = pytest.mark.skip(reason=f"graphviz-pure or the graphviz package is missing: {e}")
         for item in items:

@@ -1,7 +1,6 @@
 """Names that could break DOT or inject markup: every one is escaped, in DOT, SVG and text."""
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 import pytest

@@ -2,7 +2,7 @@
 
 - st_nlink: 1 for files and symlinks (no hard links are modelled); for a directory
   2 + its subdirectories, except that overlayfs reports 1 for a merged directory
-  (one with an upper part over a lower directory);
+  (one made of several layers: upper over lower, or more than one image layer);
 - st_size of a directory: 4096 (ext4, and overlayfs passes the real one through);
   on tmpfs 20 bytes per entry, "." and ".." included; of a symlink: the target's length;
 - st_blocks (512-byte units): whole 4 KiB pages of data; tmpfs counts only data that was
@@ -29,7 +29,7 @@ def nlink(st) -> int:
         return 1
     m = st.mount
     inner = m.inner(st.path)
-    if hasattr(m.fs, "is_merge_dir") and m.fs.is_merge_dir(inner):
+    if hasattr(m.fs, "is_merged") and m.fs.is_merged(inner):
         return 1
     subdirs = 0
     for name in m.fs.names(inner):
