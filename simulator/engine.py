@@ -59,6 +59,10 @@ class Engine:
         self._build_cache: dict = {}
         self._compose: dict = {}        # project -> {"network": bool, "containers": {service: name}}
 
+    def __repr__(self) -> str:
+        return (f"<Engine: {len(self.images)} images, {len(self.containers)} containers, "
+                f"{len(self.volumes)} volumes>")
+
     # ---- small services ----------------------------------------------------------
     def tick(self) -> int:
         self.time += 1

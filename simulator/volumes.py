@@ -13,7 +13,7 @@ class Volume:
     from .display import _repr_mimebundle_  # Jupyter shows it as its diagram (renderer imported lazily)
     name: str
     anonymous: bool = False           # carries the com.docker.volume.anonymous label
-    fs: PlainFS = field(default_factory=PlainFS)
+    fs: PlainFS = field(default_factory=PlainFS, repr=False)
     labels: dict = field(default_factory=dict)
 
     @property

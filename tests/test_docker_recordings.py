@@ -27,6 +27,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b[0-9a-f]{12}\b", "<id>", text)
     text = re.sub(r"/var/lib/docker/overlay2/[0-9a-f]+", "/var/lib/docker/overlay2/<layer>", text)
     text = re.sub(r"\b\w{3} [ \d]\d (\d\d:\d\d| \d{4})", "<time>", text)
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "<date>", text)      # volume inspect CreatedAt
     # CLI 28's framing -> CLI 26.1.5's (the simulator's)
     text = re.sub(r"(?m)^(docker: .*?)\.?\n\nRun '(docker \w+) --help' for more information\n",
                   r"\1.\nSee '\2 --help'.\n", text)
