@@ -201,3 +201,27 @@ def test_a_one_letter_source_is_a_windows_drive_to_the_cli_so_the_volume_is_anon
     s, r = session("docker run -d --name web -v v:/x app")
     (m,) = s.engine.containers["web"].mounts
     assert m.target == "v:/x" and m.unnamed and len(m.name) == 64
+
+
+SCRIPTS = {"seed": 2, "images": {"app": {"layers": [{"files": {
+    "/app/start.sh": {"content": "#!/bin/sh\necho starting $1\n", "mode": "0755"},
+    "/app/plain": {"content": "echo hi\n", "mode": "0755"},
+    "/app/py": {"content": "#!/usr/bin/python3\nprint(1)\n", "mode": "0755"},
+    "/app/notexec": {"content": "#!/bin/sh\n", "mode": "0644"},
+    "/usr/local/bin/hello": {"content": "#!/bin/sh\necho hello\n", "mode": "0755"}}}]}}}
+
+
+@pytest.mark.parametrize("command,code,out,err", [
+    ("docker run --rm app /app/start.sh now", 0, "starting now\n", ""),
+    ("docker run --rm app hello", 0, "hello\n", ""),
+    ("docker run --rm app /app/plain", 1, "", "exec /app/plain: exec format error\n"),
+    ("docker run --rm app /app/py", 1, "", "exec /app/py: no such file or directory\n"),
+    ("docker run --rm app /app/notexec", 126, "", None),
+    ("docker run --rm app nosuch", 127, "", None),
+], ids=["shebang script", "found on PATH", "no shebang", "missing interpreter", "not executable", "unknown"])
+def test_running_programs_from_the_image(command, code, out, err):
+    s = Session(from_dict(SCRIPTS))
+    r = s.run(command)
+    assert (r.exit_code, r.stdout) == (code, out)
+    if err is not None:
+        assert r.stderr == err
