@@ -9,10 +9,12 @@ from .summary import human_size, short_volume
 EVENT_TYPES = ("copy-up", "whiteout", "opaque", "write", "create", "delete", "mkdir", "rename", "chmod",
                "chown", "touch", "truncate", "exdev", "error", "populate", "obscure", "mount", "unmount",
                "volume-create", "volume-remove", "volume-survives", "volume-use", "container-create",
-               "container-start", "container-stop", "container-remove", "host-mkdir", "layer-commit")
+               "container-start", "container-stop", "container-remove", "host-mkdir", "layer-commit",
+               "image-create", "image-remove", "build-volume", "volume-build-change", "build-mount-stubs",
+               "network-create", "network-remove")
 ERRNOS = ("EROFS", "ENOENT", "EXDEV", "ENOTEMPTY", "EEXIST", "EISDIR", "ENOTDIR", "EACCES", "EPERM",
-          "ENOSPC", "EBUSY", "EINVAL", "ELOOP", "ENAMETOOLONG")
-OPS = ("write", "truncate", "mkdir", "symlink", "unlink", "rmdir", "rename", "chmod", "chown", "utime")
+          "ENOSPC", "EBUSY", "EINVAL", "ELOOP", "ENAMETOOLONG", "ENOSYS")
+OPS = ("write", "truncate", "mkdir", "symlink", "unlink", "rmdir", "rename", "chmod", "chown", "utime", "open")
 
 
 def place(where: str, cat: Catalog) -> str:
@@ -110,8 +112,27 @@ def message(event: dict, cat: Catalog) -> tuple[str, dict]:
         f["count"] = int(event.get("upper_entries", 0))
         return "event.container-remove", f
     if kind == "layer-commit":
-        f["layer"] = plain(str(event.get("layer", event.get("id", ""))))
-        return "event.layer-commit", f
+        f["image"] = plain(str(event.get("image") or "<none>"))
+        f["count"] = int(event.get("entries", 0))
+        f["size"] = human_size(event.get("bytes", 0))
+        if "container" in event:         # docker commit
+            f["left_out"] = ", ".join(plain(t, 40) for t in event.get("left_out", ())) or "-"
+            return "event.layer-commit.container", f
+        f["step"] = plain(str(event.get("step", "")))
+        return ("event.layer-commit.cached" if event.get("cached") else "event.layer-commit.build"), f
+    if kind in ("image-create", "image-remove"):
+        f["image"] = plain(str(event.get("image") or "<none>"))
+        f["count"] = int(event.get("layers", 0))
+        return f"event.{kind}", f
+    if kind in ("build-volume", "volume-build-change", "build-mount-stubs"):
+        f["image"] = plain(str(event.get("image") or "<none>"))
+        f["step"] = plain(str(event.get("step", "")))
+        f["paths"] = ", ".join(plain(p, 40) for p in event.get("paths", ()))
+        f["volume"] = plain(str(event.get("volume", "")))
+        return f"event.{kind}", f
+    if kind in ("network-create", "network-remove"):
+        f["network"] = plain(str(event.get("network", "")))
+        return f"event.{kind}", f
     if kind in EVENT_TYPES:
         return f"event.{kind}", f
     f["type"] = plain(kind)
