@@ -1,7 +1,7 @@
 """The applets, by name. Each is `fn(cmd: Cmd, args: list[str]) -> int`."""
 from __future__ import annotations
 
-from . import dirs, files, info
+from . import archive, dirs, files, info
 
 
 def sh(cmd, args) -> int:
@@ -52,5 +52,5 @@ APPLETS = {
     "ls": dirs.ls, "mkdir": dirs.mkdir, "rmdir": dirs.rmdir,
     "echo": info.echo_applet, "printf": info.printf_applet, "test": info.test_applet, "[": info.test_applet,
     "true": info.true, "false": info.false, "sleep": info.sleep, "id": info.id_, "whoami": info.whoami,
-    "pwd": info.pwd, "env": info.env, "stat": info.stat,
+    "pwd": info.pwd, "env": info.env, "stat": info.stat, "tar": archive.tar,
 }
