@@ -9,45 +9,25 @@ from __future__ import annotations
 import functools
 import traceback
 
-import yaml
-
 from .. import paths
 from ..errors import FsError, ScenarioError
 from ..render import explain, narrate_all
-from ..scenario import Scenario, load_file, load_text
+from ..scenario import load_text
 from ..timeline import Timeline
 from . import listing
 from .guided import ACTIONS, HOST, GuidedError, guided_command
-from .picture import AUTO, OVERVIEW, Picture, SvgCache, draw
-from .playground import default_scenario
+from .lines import LineIndex, step_text
+from .picture import AUTO, OVERVIEW, Picture, PictureCache, draw
+from .scenariofile import as_scenario, dump
 from .state import UiState
+from .words import t
 
 MAX_NARRATION = 30
 
 
-class ScenarioDumper(yaml.SafeDumper):
-    """Writes file text as the course files do: "port=80\\n" on one line, not a folded block."""
-
-
-def _text(dumper, value: str):
-    style = '"' if "\n" in value and len(value) <= 200 else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-ScenarioDumper.add_representer(str, _text)
-
-
-def as_scenario(scenario) -> Scenario:
-    """A Scenario from a Scenario, a file path, or None (the playground)."""
-    if scenario is None:
-        return default_scenario()
-    if isinstance(scenario, Scenario):
-        return scenario
-    return load_file(str(scenario))
-
-
 def never_raises(fallback=None):
-    """Print an unexpected failure in the terminal and return `fallback` instead of raising."""
+    """Print an unexpected failure in the terminal and return `fallback` instead of raising (a
+    function is called for it, so its words are in the language of the moment)."""
     def wrap(method):
         @functools.wraps(method)
         def call(self, *args, **kwargs):
@@ -55,8 +35,9 @@ def never_raises(fallback=None):
                 return method(self, *args, **kwargs)
             except Exception as e:          # a bug must not freeze the lab: show it, keep going
                 self.last_error = traceback.format_exc()
-                self.ui.print(f"lab: internal error in {method.__name__} ({type(e).__name__}): {e}")
-                return fallback
+                self.ui.print(t("lab.terminal.internal-error", where=method.__name__, kind=type(e).__name__,
+                                error=str(e)))
+                return fallback() if callable(fallback) else fallback
         return call
     return wrap
 
@@ -65,8 +46,9 @@ class LabController:
     def __init__(self, scenario=None):
         self.scenario = as_scenario(scenario)
         self.timeline = Timeline(self.scenario)
+        self.lines = LineIndex(self.timeline)
         self.ui = UiState()
-        self.svgs = SvgCache()
+        self.pictures = PictureCache()
         self.last_error = ""
         self._follow_new_container()
         self._print_start()
@@ -108,8 +90,8 @@ class LabController:
 
     def _print_start(self) -> None:
         """The scenario's own steps, as if they had been typed."""
-        title, n = self.scenario.title or "a scenario", len(self.timeline.history())
-        self.ui.print(f"# {title}: {n} step{'' if n == 1 else 's'} run, now at step {self.step_label()}")
+        self.ui.print(t("lab.terminal.start", title=self.scenario.title or "-", count=len(self.timeline.history()),
+                        step=self.step_label()))
         for step in self.timeline.history():
             self._print_record(step.record)
 
@@ -172,7 +154,7 @@ class LabController:
             hosts = [p for p, e, _ in self.engine.host_namespace().walk() if e.kind == "dir"]
             deepest = [p for p in hosts if not any(paths.is_within(q, p) and q != p for q in hosts)]
             return sorted(deepest)[0] if deepest else ACTIONS[action].arg_default
-        return ACTIONS[action].arg_default
+        return ACTIONS[action].default()
 
     def free_name(self, base: str) -> str:
         """base2, base3, ...: the first name no container has."""
@@ -208,8 +190,8 @@ class LabController:
         before = self.step.number
         try:
             self.timeline.jump(int(number))
-        except (IndexError, ValueError, TypeError) as e:
-            self.ui.print(f"# {e}")
+        except (IndexError, ValueError, TypeError):
+            self.ui.print(t("lab.terminal.no-step", number=repr(number), last=len(self.timeline.steps) - 1))
             return self.step.number
         self._moved(before)
         return self.step.number
@@ -223,10 +205,10 @@ class LabController:
 
     def _moved(self, before: int) -> None:
         if self.step.number != before:
-            self.ui.print(f"# now at step {self.step_label()}")
+            self.ui.print(t("lab.terminal.moved", step=self.step_label()))
 
     def step_label(self) -> str:
-        return f"{self.step.number}: {self.step.command}" if self.step.command else "0 (the start)"
+        return f"{self.step.number}: {self.step.command}" if self.step.command else t("lab.step.start", number=0)
 
     def line(self) -> list:
         """The steps of the current line of work: the start, the steps to here, and the steps
@@ -239,20 +221,26 @@ class LabController:
         return steps
 
     def line_rows(self) -> list[tuple[str, int]]:
-        return [(_step_text(s), s.number) for s in self.line()]
+        return [(step_text(s), s.number) for s in self.line()]
 
-    def branch_rows(self) -> list[tuple[str, int]]:
+    def position(self) -> tuple[int, int]:
+        """(where this step is on its line, where the line ends): the timeline slider."""
+        return self.lines.position()
+
+    def step_at(self, index: int) -> int:
+        """The number of the step at slider position `index`."""
+        return self.lines.step_at(index)
+
+    def all_step_rows(self) -> tuple:
+        return self.lines.step_rows()
+
+    def branch_rows(self) -> tuple:
         """(label, last step's number) for each line of work."""
-        out = []
-        for branch in self.timeline.branches():
-            last = branch[-1]
-            here = " (you are here)" if self.step in branch else ""
-            out.append((f"{len(branch)} steps, ends with {last.number}: {_short(last.command, 50)}{here}",
-                        last.number))
-        return out
+        return self.lines.branch_rows()
 
-    def all_step_rows(self) -> list[tuple[str, int]]:
-        return [(_step_text(s), s.number) for s in self.timeline.steps]
+    def branch_here(self) -> int:
+        """The last step of the line of work the current step is on."""
+        return self.lines.leaf(self.step).number
 
     # ---- selection --------------------------------------------------------------------
     def targets(self) -> list[str]:
@@ -269,7 +257,7 @@ class LabController:
     @never_raises(False)
     def select_container(self, name: str) -> bool:
         if name != HOST and name not in self.engine.containers:
-            self.ui.print(f"# no container {name!r} at this step (there are: {', '.join(self.targets())})")
+            self.ui.print(t("lab.terminal.no-container", name=repr(name), names=", ".join(self.targets())))
             return False
         self.ui.target = name
         return True
@@ -278,7 +266,7 @@ class LabController:
     def select_path(self, path: str) -> bool:
         """Pick a path; its folders open so it shows in the tree, and a folder opens itself."""
         if not isinstance(path, str) or not path.startswith("/"):
-            self.ui.print(f"# a path must start with /, not {path!r}")
+            self.ui.print(t("lab.terminal.not-absolute", path=repr(path)))
             return False
         path = paths.normalise(path)
         self.ui.path = path
@@ -304,7 +292,7 @@ class LabController:
     @never_raises(False)
     def select_picture(self, choice: str) -> bool:
         if choice not in (AUTO, OVERVIEW) and choice not in self.engine.containers:
-            self.ui.print(f"# no picture {choice!r} (allowed: {AUTO}, {OVERVIEW}, or a container)")
+            self.ui.print(t("lab.terminal.no-picture", name=repr(choice), allowed=f"{AUTO}, {OVERVIEW}"))
             return False
         self.ui.picture = choice
         return True
@@ -320,14 +308,12 @@ class LabController:
     def why(self, path: str | None = None) -> list[str]:
         path = self.ui.path if path is None else path
         if not self.select_path(path):
-            self.ui.why = [f"{path!r} is not an absolute path"]
+            self.ui.why = [t("lab.why.not-absolute", path=repr(path))]
             return self.ui.why
         target = self.target()
         if target == HOST:
             seen = self._namespace(HOST).exists(self.ui.path)
-            self.ui.why = [f"{self.ui.path}: the host sees " +
-                           ("its own file there: no layers, no mounts (a container sees it through a bind mount)."
-                            if seen else "nothing at this path.")]
+            self.ui.why = [t("lab.why.host.seen" if seen else "lab.why.host.none", path=self.ui.path)]
         else:
             self.ui.why = explain(self.engine, self.engine.containers[target], self.ui.path)
         return self.ui.why
@@ -336,8 +322,7 @@ class LabController:
     @never_raises("")
     def save(self) -> str:
         """The session as a scenario file (YAML): the start plus the commands to this step."""
-        return yaml.dump(self.timeline.as_scenario(), Dumper=ScenarioDumper, sort_keys=False,
-                         allow_unicode=True, default_flow_style=False, width=100)
+        return dump(self.timeline.as_scenario())
 
     @never_raises(False)
     def load(self, text: str) -> bool:
@@ -345,10 +330,12 @@ class LabController:
         try:
             scenario = load_text(text)
         except ScenarioError as e:
-            self.ui.print(f"# cannot load the scenario: {e}")
+            self.ui.print(t("lab.terminal.cannot-load", error=str(e)))
             return False
         self.scenario = scenario
         self.timeline = Timeline(scenario)
+        self.lines = LineIndex(self.timeline)
+        self.pictures = PictureCache()
         history, terminal = self.ui.history, self.ui.terminal
         self.ui = UiState(history=history, history_pos=len(history), terminal=terminal)
         self._follow_new_container()
@@ -362,20 +349,21 @@ class LabController:
         c = self.engine.containers.get(target)
         return self.engine.namespace(c) if c else None
 
-    @never_raises(Picture("", "", "", "", "the diagram failed: see the terminal"))
+    @never_raises(lambda: Picture("", "", "", "", t("lab.diagram.failed")))
     def diagram(self) -> Picture:
-        return draw(self.engine, self.events, self.ui.picture, self.step.command or "", self.svgs)
+        return self.pictures.get((self.step.number, self.ui.picture),
+                                 lambda: draw(self.engine, self.events, self.ui.picture, self.step.command or ""))
 
     def narration(self) -> list[str]:
         if self.record is None:
-            return ["The start: the scenario's images and host files, before any command."]
+            return [t("lab.story.start")]
         sentences = list(dict.fromkeys(narrate_all(self.events)))
         if not sentences:
             first = (self.record.stderr or self.record.stdout).strip().splitlines()[:1]
-            what = f" ({first[0]})" if self.record.exit_code and first else ""
-            sentences = [f"This step changed no file{what}."]
+            sentences = [t("lab.story.no-change.failed", message=first[0]) if self.record.exit_code and first
+                         else t("lab.story.no-change")]
         if len(sentences) > MAX_NARRATION:
-            sentences = sentences[:MAX_NARRATION] + [f"... and {len(sentences) - MAX_NARRATION} more."]
+            sentences = sentences[:MAX_NARRATION] + [t("lab.story.more", count=len(sentences) - MAX_NARRATION)]
         return sentences
 
     def terminal_text(self) -> str:
@@ -400,10 +388,3 @@ class LabController:
         return listing.host_text(self.engine)
 
 
-def _short(text: str | None, limit: int) -> str:
-    text = text or ""
-    return text if len(text) <= limit else text[:limit - 3] + "..."
-
-
-def _step_text(step) -> str:
-    return f"{step.number}: {_short(step.command, 60)}" if step.command else "0: (the start)"

@@ -9,42 +9,59 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from .words import t
+
 HOST = "host"                     # the guided target that is the simulated host, not a container
 
 
 class GuidedError(ValueError):
-    """A guided action that cannot be written as a command (unknown action, missing path, ...)."""
+    """A guided action that cannot be written as a command (unknown action, missing path, ...);
+    its message is for the learner, from the message catalog."""
+
+    def __init__(self, msg_id: str, **fields):
+        super().__init__(t(msg_id, **fields))
+        self.msg_id = msg_id
 
 
 @dataclass(frozen=True)
 class Action:
     name: str
-    label: str                    # what the control says
     path: bool                    # needs a path
-    arg: str = ""                 # the name of its one argument ("" for none)
-    arg_label: str = ""
-    arg_default: str = ""
+    arg: str = ""                 # its one argument ("" for none): text, to, mode, volume, source, image
+    arg_default: str = ""         # data the control starts with ("" : from the catalog, lab.default.NAME)
     host: bool = True             # also works on the host
     new_container: bool = False   # starts a new container (mounts are set at creation)
 
+    @property
+    def label(self) -> str:
+        return t(f"lab.action.{self.name}")
+
+    @property
+    def arg_label(self) -> str:
+        return t(f"lab.arg.{self.arg}") if self.arg else ""
+
+    def default(self) -> str:
+        """What the argument box starts with (the text for write and append is words, so translated)."""
+        if self.name in ("write", "append"):
+            return t(f"lab.default.{self.name}")
+        return self.arg_default
+
 
 ACTIONS = {a.name: a for a in (
-    Action("write", "write (replace the text)", True, "text", "text", "hello"),
-    Action("append", "append a line", True, "text", "text", "one more line"),
-    Action("delete", "delete", True),
-    Action("mkdir", "make a directory", True),
-    Action("rename", "rename / move", True, "to", "new path", ""),
-    Action("chmod", "change mode", True, "mode", "mode", "600"),
-    Action("mount-volume", "new container + volume here", True, "source", "volume name", "data",
-           host=False, new_container=True),
-    Action("mount-bind", "new container + bind mount here", True, "source", "host path", "/home/student/site",
-           host=False, new_container=True),
-    Action("mount-tmpfs", "new container + tmpfs here", True, host=False, new_container=True),
-    Action("run", "new container", False, host=False, new_container=True),
-    Action("start", "docker start", False, host=False),
-    Action("stop", "docker stop", False, host=False),
-    Action("rm", "docker rm", False, host=False),
-    Action("commit", "docker commit", False, "image", "new image name", "snapshot", host=False),
+    Action("write", True, "text"),
+    Action("append", True, "text"),
+    Action("delete", True),
+    Action("mkdir", True),
+    Action("rename", True, "to"),
+    Action("chmod", True, "mode", "600"),
+    Action("mount-volume", True, "volume", "data", host=False, new_container=True),
+    Action("mount-bind", True, "source", "/home/student/site", host=False, new_container=True),
+    Action("mount-tmpfs", True, host=False, new_container=True),
+    Action("run", False, host=False, new_container=True),
+    Action("start", False, host=False),
+    Action("stop", False, host=False),
+    Action("rm", False, host=False),
+    Action("commit", False, "image", "snapshot", host=False),
 )}
 
 # words a shell passes through unquoted (a conservative set: no globs, no expansions)
@@ -52,35 +69,46 @@ _PLAIN = re.compile(r"^[A-Za-z0-9_./=:@%+,-]+$")
 _NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")     # Docker's container and volume names
 
 
+def _double(text: str) -> str:
+    return '"' + re.sub(r'([\\"$`])', r"\\\1", text) + '"'
+
+
 def quote_word(text: str) -> str:
-    """One shell word, quoted the way a person would write it: bare, "double" or 'single'."""
+    """One shell word, quoted the way a person would write it: bare, else in double quotes (no
+    single quote, so the word also fits in `sh -c '...'`), else 'single' (a `!` would start
+    history expansion in an interactive bash between double quotes)."""
     if _PLAIN.match(text):
         return text
-    if not any(c in text for c in "\"$`\\!'"):
-        return f'"{text}"'
+    if "!" not in text:
+        return _double(text)
+    if "'" not in text:
+        return f"'{text}'"
     return shlex.quote(text)
 
 
 def quote_script(script: str) -> str:
-    """The argument of `sh -c`: in single quotes when it has none itself."""
+    """The argument of `sh -c`: in single quotes when it has none itself, else in double quotes
+    when nothing in it would expand there."""
     if "'" not in script:
         return f"'{script}'"
+    if not any(c in script for c in "!$`"):
+        return _double(script)
     return shlex.quote(script)
 
 
-def _check_path(action: Action, path: str, what: str = "path") -> str:
+def _check_path(action: Action, path: str, kind: str = "path") -> str:
+    """`kind`: path (the target's), new-path (rename's) or host-path (a bind's source)."""
     if not isinstance(path, str) or not path:
-        raise GuidedError(f"{action.name} needs a {what}: pick one in the tree or type it")
+        raise GuidedError(f"lab.guided.no-{kind}", action=action.name)
     if not path.startswith("/"):
-        raise GuidedError(f"{action.name} needs an absolute {what} (starting with /), not {path!r}")
-    if any(c in path for c in "\n\r\0"):
-        raise GuidedError(f"a {what} must be one line")
+        raise GuidedError(f"lab.guided.relative-{kind}", action=action.name, path=repr(path))
+    _one_line(action, path)
     return path
 
 
 def _one_line(action: Action, value: str) -> str:
     if any(c in value for c in "\n\r\0"):
-        raise GuidedError(f"the {action.arg_label} for {action.name} must be one line")
+        raise GuidedError("lab.guided.one-line", action=action.name)
     return value
 
 
@@ -94,12 +122,12 @@ def file_script(action: Action, path: str, arg: str, is_dir: bool) -> str:
     if action.name == "mkdir":
         return f"mkdir {p}"
     if action.name == "rename":
-        return f"mv {p} {quote_word(_check_path(action, arg, 'new path'))}"
+        return f"mv {p} {quote_word(_check_path(action, arg, 'new-path'))}"
     if action.name == "chmod":
         if not arg:
-            raise GuidedError("chmod needs a mode, like 600 or u+x")
+            raise GuidedError("lab.guided.no-mode")
         return f"chmod {quote_word(_one_line(action, arg))} {p}"
-    raise GuidedError(f"{action.name} is not a file action")
+    raise ValueError(f"{action.name} is not a file action (allowed: write, append, delete, mkdir, rename, chmod)")
 
 
 def guided_command(action: str, target: str, path: str = "", *, arg: str = "", name: str = "",
@@ -111,14 +139,14 @@ def guided_command(action: str, target: str, path: str = "", *, arg: str = "", n
     the actions that start one; `is_dir` picks `rm -r` for a directory.
     """
     if action not in ACTIONS:
-        raise GuidedError(f"unknown action {action!r} (allowed: {', '.join(ACTIONS)})")
+        raise GuidedError("lab.guided.unknown-action", action=repr(action), allowed=", ".join(ACTIONS))
     a = ACTIONS[action]
     if not target:
-        raise GuidedError(f"{action} needs a target: a container or the host")
+        raise GuidedError("lab.guided.no-target", action=action)
     if target == HOST and not a.host:
-        raise GuidedError(f"{action} works on a container, not on the host: pick a container")
+        raise GuidedError("lab.guided.container-only", action=action)
     if target != HOST and not _NAME.match(target):
-        raise GuidedError(f"invalid container name {target!r}")
+        raise GuidedError("lab.guided.bad-container", name=repr(target))
     if a.path:
         _check_path(a, path)
     if a.new_container:
@@ -127,7 +155,7 @@ def guided_command(action: str, target: str, path: str = "", *, arg: str = "", n
         return f"docker {a.name} {target}"
     if a.name == "commit":
         if not arg or not re.match(r"^[a-z0-9][a-z0-9_.-]*(:[\w.-]+)?$", arg):
-            raise GuidedError(f"invalid image name {arg!r}: use lowercase letters, digits, '.', '_', '-'")
+            raise GuidedError("lab.guided.bad-image", name=repr(arg))
         return f"docker commit {target} {arg}"
     script = file_script(a, path, arg, is_dir)
     if target == HOST:
@@ -139,16 +167,16 @@ def guided_command(action: str, target: str, path: str = "", *, arg: str = "", n
 
 def _run_command(a: Action, path: str, arg: str, name: str, image: str) -> str:
     if not name or not _NAME.match(name):
-        raise GuidedError(f"the new container needs a name (letters, digits, '_', '.', '-'), not {name!r}")
+        raise GuidedError("lab.guided.no-name", name=repr(name))
     if not image:
-        raise GuidedError("the new container needs an image")
+        raise GuidedError("lab.guided.no-image")
     flags = ""
     if a.name == "mount-volume":
         if not arg or not _NAME.match(arg):
-            raise GuidedError(f"invalid volume name {arg!r}: use letters, digits, '_', '.', '-'")
+            raise GuidedError("lab.guided.bad-volume", name=repr(arg))
         flags = f" -v {arg}:{quote_word(path)}"
     elif a.name == "mount-bind":
-        _check_path(a, arg, "host path")
+        _check_path(a, arg, "host-path")
         flags = f" -v {quote_word(arg + ':' + path)}"
     elif a.name == "mount-tmpfs":
         flags = f" --tmpfs {quote_word(path)}"

@@ -6,6 +6,8 @@ import base64
 import re
 from html import escape
 
+from .words import t
+
 CSS = """
 <style>
 .layer-lab { font-family: system-ui, sans-serif; font-size: 13px; }
@@ -19,12 +21,13 @@ CSS = """
 .layer-lab .lab-term .lab-cmd { color: #b5e38c; }
 .layer-lab .lab-svg { overflow: auto; max-height: 620px; border: 1px solid #ddd; border-radius: 4px;
   background: white; }
-.layer-lab .lab-svg svg { max-width: 100%; height: auto; }
+.layer-lab .lab-svg.lab-fit svg { max-width: 100%; height: auto; }
 .layer-lab .lab-story ol { margin: 4px 0; padding-left: 20px; }
 .layer-lab .lab-story li { margin: 2px 0; }
 .layer-lab pre.lab-text { font-size: 12px; margin: 0; max-height: 320px; overflow: auto; }
 .layer-lab code.lab-code { background: #f3f3f3; padding: 2px 4px; border-radius: 3px; font-size: 12px; }
 .layer-lab .lab-error { color: #b00020; }
+.layer-lab .jupyter-widget-tab > .lm-TabBar .lm-TabBar-tab { flex: 0 1 auto; min-width: 70px; padding: 0 10px; }
 </style>
 """
 
@@ -49,20 +52,22 @@ def terminal(text: str) -> str:
     return f'<div class="lab-term"><pre>{chr(10).join(lines)}</pre></div>'
 
 
-def diagram(picture) -> str:
-    """The SVG inline (so the page can read and search it), with its text twin folded below."""
+def diagram(picture, fit: bool = True) -> str:
+    """The SVG inline (so the page can read and search it), with its text twin folded below;
+    `fit`: scaled down to the panel's width, else at its own size in a scrolling box."""
     if picture.svg:
-        body = f'<div class="lab-svg" data-subject="{escape(picture.subject)}">{inline_svg(picture.svg)}</div>'
+        body = f'<div class="lab-svg{" lab-fit" if fit else ""}" data-subject="{escape(picture.subject)}">{inline_svg(picture.svg)}</div>'
     else:
-        body = (f'<div class="lab-error">No picture: {escape(picture.error)}</div>'
+        body = (f'<div class="lab-error">{escape(t("lab.diagram.none", error=picture.error))}</div>'
                 f'<pre class="lab-text">{escape(picture.text)}</pre>')
-    twin = f'<details><summary>The diagram as text</summary><pre class="lab-text">{escape(picture.text)}</pre></details>'
+    twin = (f'<details><summary>{escape(t("lab.diagram.as-text"))}</summary>'
+            f'<pre class="lab-text">{escape(picture.text)}</pre></details>')
     return body + twin
 
 
 def narration(sentences, step_label: str) -> str:
     items = "".join(f"<li>{escape(s)}</li>" for s in sentences)
-    return f'<div class="lab-story"><b>Step {escape(step_label)}</b><ol>{items}</ol></div>'
+    return f'<div class="lab-story"><b>{escape(t("lab.story.title", step=step_label))}</b><ol>{items}</ol></div>'
 
 
 def pre(text: str) -> str:
@@ -84,4 +89,4 @@ def why(sentences) -> str:
 def download_link(text: str, filename: str = "layer-lab.yaml") -> str:
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
     return (f'<a download="{escape(filename)}" href="data:text/yaml;base64,{data}">'
-            f"Download {escape(filename)}</a>")
+            f"{escape(t('lab.files.download', file=filename))}</a>")

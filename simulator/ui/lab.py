@@ -11,13 +11,17 @@ from . import html
 from .controller import LabController
 from .guided import ACTIONS
 from .picture import AUTO, OVERVIEW
+from .words import t
 
-TABS = ("Container's view", "docker diff", "Volumes", "Host")
+TABS = ("lab.tab.view", "lab.tab.diff", "lab.tab.volumes", "lab.tab.host")
+NARROW = {"description_width": "initial"}
 MORE = "\0more"             # the value of a tree row that only says how many were left out
 
 
-def _button(label: str, cls: str, tip: str = "", style: str = "") -> w.Button:
-    b = w.Button(description=label, tooltip=tip or label, button_style=style,
+def _button(label_id: str, cls: str, tip_id: str = "", style: str = "", label: str = "") -> w.Button:
+    """A button whose words come from the catalog (`label`: a symbol instead, like an arrow)."""
+    label = label or t(label_id)
+    b = w.Button(description=label, tooltip=t(tip_id) if tip_id else label, button_style=style,
                  layout=w.Layout(width="auto"))
     b.add_class(cls)
     return b
@@ -36,77 +40,92 @@ class Lab(w.VBox):
         super().__init__(**kwargs)
         self.controller = LabController(scenario)
         self._busy = False
+        self._shown: dict = {}          # widget id -> the rows it shows (sent again only when new)
         self._build()
         self.add_class("layer-lab")
         self.refresh()
+
+    def __repr__(self) -> str:
+        c = self.controller
+        return f"<Layer Lab: {c.scenario.title or 'a scenario'}, step {c.step_label()}>"
 
     # ---- building -------------------------------------------------------------------
     def _build(self) -> None:
         c = self.controller
         self.title = w.HTML()
-        self.command = _classed(w.Text(placeholder="docker exec web sh -c 'echo hi >> /etc/motd'   (Enter runs it)",
+        self.command = _classed(w.Text(placeholder=t("lab.command.placeholder"),
                                        layout=w.Layout(flex="1 1 auto", width="auto")), "lab-command")
-        self.run_button = _button("Run", "lab-run", "run the command", "primary")
-        self.up = _button("\u2191", "lab-history-up", "the command before")
-        self.down = _button("\u2193", "lab-history-down", "the command after")
+        self.run_button = _button("lab.command.run", "lab-run", "lab.command.run.tip", "primary")
+        self.up = _button("", "lab-history-up", "lab.command.up.tip", label="\u2191")
+        self.down = _button("", "lab-history-down", "lab.command.down.tip", label="\u2193")
         self.terminal = _classed(w.HTML(), "lab-terminal")
 
-        self.target = _classed(w.Dropdown(description="Target", layout=w.Layout(width="220px")), "lab-guided-target")
+        self.target = _classed(w.Dropdown(description=t("lab.guided.target"), style=NARROW, layout=w.Layout(width="170px")),
+                               "lab-guided-target")
         self.action = _classed(w.Dropdown(options=[(a.label, a.name) for a in ACTIONS.values()], value="append",
-                                          description="Action", layout=w.Layout(width="300px")), "lab-guided-action")
-        self.path = _classed(w.Text(description="Path", value=c.ui.path, layout=w.Layout(width="260px")),
+                                          description=t("lab.guided.action"), style=NARROW, layout=w.Layout(width="290px")),
+                               "lab-guided-action")
+        self.path = _classed(w.Text(description=t("lab.guided.path"), value=c.ui.path, style=NARROW, layout=w.Layout(width="220px")),
                              "lab-guided-path")
-        self.arg = _classed(w.Text(layout=w.Layout(width="260px")), "lab-guided-arg")
-        self.new_name = _classed(w.Text(description="Name", layout=w.Layout(width="200px")), "lab-guided-name")
+        self.arg = _classed(w.Text(style=NARROW, layout=w.Layout(width="240px")), "lab-guided-arg")
+        self.new_name = _classed(w.Text(description=t("lab.guided.new-name"), style=NARROW,
+                                        layout=w.Layout(width="260px")), "lab-guided-name")
         self.preview = _classed(w.HTML(), "lab-guided-preview")
-        self.do = _button("Do it", "lab-guided-do", "run the command shown", "success")
+        self.do = _button("lab.guided.do", "lab-guided-do", "lab.guided.do.tip", "success")
 
         self.tree = _classed(w.Select(rows=14, layout=w.Layout(width="auto")), "lab-tree")
-        self.fold = _button("Open / close folder", "lab-fold")
-        self.why_button = _button("Why do I see this?", "lab-why-button", style="info")
+        self.fold = _button("lab.tree.fold", "lab-fold")
+        self.why_button = _button("lab.tree.why", "lab-why-button", style="info")
         self.why = _classed(w.HTML(), "lab-why")
         self.diff, self.volumes, self.host = w.HTML(), w.HTML(), w.HTML()
         self.tabs = w.Tab(children=[w.VBox([self.tree, w.HBox([self.fold, self.why_button]), self.why]),
                                     self.diff, self.volumes, self.host])
-        for i, name in enumerate(TABS):
-            self.tabs.set_title(i, name)
+        for i, msg_id in enumerate(TABS):
+            self.tabs.set_title(i, t(msg_id))
         self.tabs.add_class("lab-tabs")
 
-        self.picture = _classed(w.Dropdown(description="Picture", layout=w.Layout(width="260px")), "lab-picture")
+        self.picture = _classed(w.Dropdown(description=t("lab.picture.label"), layout=w.Layout(width="260px")),
+                                "lab-picture")
+        self.actual_size = _classed(w.ToggleButton(value=False, description=t("lab.picture.actual-size"),
+                                                   tooltip=t("lab.picture.actual-size.tip")), "lab-actual-size")
         self.diagram = _classed(w.HTML(), "lab-diagram")
         self.narration = _classed(w.HTML(), "lab-narration")
 
-        self.reset_button = _button("Reset", "lab-reset", "back to the start")
-        self.back = _button("\u25c0 Back", "lab-back", "one step back")
-        self.forward = _button("Forward \u25b6", "lab-forward", "one step forward")
-        self.slider = _classed(w.IntSlider(min=0, max=0, description="Step", readout=False,
+        self.reset_button = _button("lab.timeline.reset", "lab-reset", "lab.timeline.reset.tip")
+        self.back = _button("lab.timeline.back", "lab-back", "lab.timeline.back.tip")
+        self.forward = _button("lab.timeline.forward", "lab-forward", "lab.timeline.forward.tip")
+        self.slider = _classed(w.IntSlider(min=0, max=0, description=t("lab.timeline.step"), readout=False,
                                            layout=w.Layout(width="300px")), "lab-slider")
         self.step_label = _classed(w.HTML(), "lab-step")
-        self.steps = _classed(w.Dropdown(description="Jump to", layout=w.Layout(width="420px")), "lab-steps")
-        self.branches = _classed(w.Dropdown(description="Branches", layout=w.Layout(width="520px")), "lab-branches")
+        self.steps = _classed(w.Dropdown(description=t("lab.timeline.jump"), layout=w.Layout(width="420px")),
+                              "lab-steps")
+        self.branches = _classed(w.Dropdown(description=t("lab.timeline.branches"), layout=w.Layout(width="520px")),
+                                 "lab-branches")
 
-        self.save_button = _button("Save as scenario", "lab-save")
-        self.load_button = _button("Load from text", "lab-load")
-        self.upload = _classed(w.FileUpload(accept=".yaml,.yml,.json", multiple=False, description="Load file"),
-                               "lab-upload")
+        self.save_button = _button("lab.files.save", "lab-save")
+        self.load_button = _button("lab.files.load", "lab-load")
+        self.upload = _classed(w.FileUpload(accept=".yaml,.yml,.json", multiple=False,
+                                            description=t("lab.files.upload")), "lab-upload")
         self.download = _classed(w.HTML(), "lab-download")
-        self.scenario_text = _classed(w.Textarea(placeholder="a scenario file (YAML): Save fills it, Load reads it",
+        self.scenario_text = _classed(w.Textarea(placeholder=t("lab.files.placeholder"),
                                                  layout=w.Layout(width="100%", height="180px")), "lab-scenario")
 
         self._wire()
         self._fill_arg(self.action.value)
-        guided = w.VBox([w.HTML("<b>Guided controls</b> (each shows the command it runs)"),
-                         w.HBox([self.target, self.action]), w.HBox([self.path, self.arg]),
-                         w.HBox([self.new_name]), w.HBox([self.preview]), self.do])
+        wrap = w.Layout(flex_flow="row wrap")
+        guided = w.VBox([w.HTML(f"<b>{html.escape(t('lab.guided.title'))}</b> {html.escape(t('lab.guided.hint'))}"),
+                         w.HBox([self.target, self.action], layout=wrap), w.HBox([self.path, self.arg], layout=wrap),
+                         self.new_name, self.preview, self.do])
         guided.add_class("lab-guided")
         left = w.VBox([w.HBox([self.command, self.run_button, self.up, self.down]), self.terminal, guided, self.tabs],
-                      layout=w.Layout(width="42%", min_width="360px"))
-        right = w.VBox([self.picture, self.diagram, self.narration], layout=w.Layout(width="58%"))
+                      layout=w.Layout(width="38%", min_width="360px"))
+        right = w.VBox([w.HBox([self.picture, self.actual_size]), self.diagram, self.narration],
+                       layout=w.Layout(width="62%"))
         timeline = w.VBox([w.HBox([self.reset_button, self.back, self.forward, self.slider, self.step_label]),
                            w.HBox([self.steps, self.branches])])
         files = w.Accordion(children=[w.VBox([w.HBox([self.save_button, self.download, self.upload,
                                                       self.load_button]), self.scenario_text])])
-        files.set_title(0, "Save / load the session as a scenario file")
+        files.set_title(0, t("lab.files.title"))
         self.children = [w.HTML(html.CSS), self.title, timeline, w.HBox([left, right]), files]
 
     def _wire(self) -> None:
@@ -129,10 +148,11 @@ class Lab(w.VBox):
         self.fold.on_click(self._act(lambda _: c.toggle_folder(c.ui.path)))
         self.why_button.on_click(self._act(lambda _: c.why(self.path.value or c.ui.path)))
         self.picture.observe(self._act(lambda ch: c.select_picture(ch["new"])), "value")
+        self.actual_size.observe(self._act(lambda _: None), "value")
         self.reset_button.on_click(self._act(lambda _: c.reset()))
         self.back.on_click(self._act(lambda _: c.back()))
         self.forward.on_click(self._act(lambda _: c.forward()))
-        self.slider.observe(self._act(lambda ch: c.jump(c.line()[ch["new"]].number)), "value")
+        self.slider.observe(self._act(lambda ch: c.jump(c.step_at(ch["new"]))), "value")
         for dropdown in (self.steps, self.branches):
             dropdown.observe(self._act(lambda ch: ch["new"] is not None and c.jump(ch["new"])), "value")
         self.save_button.on_click(self._act(self._save))
@@ -210,27 +230,34 @@ class Lab(w.VBox):
 
     # ---- drawing ----------------------------------------------------------------------
     def refresh(self) -> None:
-        """Redraw every panel from the controller (observers are muted meanwhile)."""
-        c = self.controller
+        """Redraw every panel from the controller (observers are muted meanwhile); a failure is
+        printed in the terminal, which is drawn again last."""
         self._busy = True
         try:
-            self.title.value = f'<div class="lab-title">{html.escape(c.scenario.title or "Layer Lab")}</div>'
-            self.terminal.value = html.terminal(c.terminal_text())
-            self._refresh_guided()
-            self._refresh_tree()
-            self.why.value = html.why(c.ui.why)
-            self.diff.value = html.pre(c.diff_text())
-            self.volumes.value = html.pre(c.volumes_text())
-            self.host.value = html.pre(c.host_text())
-            self.picture.options = [("this step's picture", AUTO), ("overview", OVERVIEW)] + \
-                [(f"{name}'s layer stack", name) for name in sorted(c.engine.containers)]
-            self.picture.value = c.ui.picture if c.ui.picture in (AUTO, OVERVIEW) or \
-                c.ui.picture in c.engine.containers else AUTO
-            self.diagram.value = html.diagram(c.diagram())
-            self.narration.value = html.narration(c.narration(), c.step_label())
-            self._refresh_timeline()
+            self._draw()
+        except Exception as e:
+            self.controller.ui.print(t("lab.terminal.drawing-error", kind=type(e).__name__, error=str(e)))
+            self.terminal.value = html.terminal(self.controller.terminal_text())
         finally:
             self._busy = False
+
+    def _draw(self) -> None:
+        c = self.controller
+        self.title.value = f'<div class="lab-title">{html.escape(c.scenario.title or "Layer Lab")}</div>'
+        self.terminal.value = html.terminal(c.terminal_text())
+        self._refresh_guided()
+        self._refresh_tree()
+        self.why.value = html.why(c.ui.why)
+        self.diff.value = html.pre(c.diff_text())
+        self.volumes.value = html.pre(c.volumes_text())
+        self.host.value = html.pre(c.host_text())
+        self.picture.options = [(t("lab.picture.auto"), AUTO), (t("lab.picture.overview"), OVERVIEW)] + \
+            [(t("lab.picture.stack", name=name), name) for name in sorted(c.engine.containers)]
+        self.picture.value = c.ui.picture if c.ui.picture in (AUTO, OVERVIEW) or \
+            c.ui.picture in c.engine.containers else AUTO
+        self.diagram.value = html.diagram(c.diagram(), fit=not self.actual_size.value)
+        self.narration.value = html.narration(c.narration(), c.step_label())
+        self._refresh_timeline()
 
     def _refresh_guided(self) -> None:
         c = self.controller
@@ -243,7 +270,7 @@ class Lab(w.VBox):
         self.new_name.layout.display = "" if a.new_container else "none"
         if a.new_container and not self.new_name.value:
             self.new_name.placeholder = c.free_name(c.target() if c.target() in c.engine.containers else "lab")
-        self.preview.value = "Runs: " + html.code(c.preview(self.action.value, self.target.value, self.path.value,
+        self.preview.value = html.escape(t("lab.guided.runs")) + " " + html.code(c.preview(self.action.value, self.target.value, self.path.value,
                                                             **self._guided_args()))
 
     def _refresh_tree(self) -> None:
@@ -253,17 +280,19 @@ class Lab(w.VBox):
         self.tree.value = self.controller.ui.path if self.controller.ui.path in paths else None
 
     def _refresh_timeline(self) -> None:
+        """Only what a move changes is sent again; the step lists only when a step was added."""
         c = self.controller
-        line = c.line()
-        self.slider.max = max(0, len(line) - 1)
-        self.slider.value = line.index(c.step)
-        self.step_label.value = f"<b>step {html.escape(c.step_label())}</b> &nbsp; ({len(line) - 1} on this line, " \
-                                f"{len(c.timeline.steps) - 1} in all)"
+        index, last = c.position()
+        self.slider.max = last
+        self.slider.value = index
+        where = t("lab.step.where", last=last, total=len(c.timeline.steps) - 1)
+        self.step_label.value = f"<b>{html.escape(t('lab.step.here', step=c.step_label()))}</b> &nbsp; " \
+                                f"{html.escape(where)}"
         self.back.disabled = c.step.parent is None
         self.forward.disabled = not c.step.children
-        self.steps.options = c.all_step_rows()
-        self.steps.value = c.step.number
-        branches = c.branch_rows()
-        self.branches.options = branches
-        here = [n for label, n in branches if label.endswith("(you are here)")]
-        self.branches.value = here[0] if here else None
+        for dropdown, rows, value in ((self.steps, c.all_step_rows(), c.step.number),
+                                      (self.branches, c.branch_rows(), c.branch_here())):
+            if self._shown.get(dropdown.model_id) is not rows:
+                dropdown.options = rows
+                self._shown[dropdown.model_id] = rows
+            dropdown.value = value if any(n == value for _, n in rows) else None

@@ -3,11 +3,13 @@ and the host's files, as rows and plain text read from the engine (nothing is ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from .. import paths
 from ..dockercli.info import diff_lines
 from ..dockercli.volume import ls as volume_ls
 from ..errors import FsError
+from .words import t
 
 MAX_CHILDREN = 200           # entries listed per open folder (a 100,000-file image has big ones)
 MAX_LINES = 300              # lines of a text tab
@@ -27,7 +29,7 @@ class TreeRow:
     def label(self) -> str:
         pad = "\u2003" * self.depth
         if self.kind == "more":
-            return f"{pad}  ... {self.hidden:,} more"
+            return f"{pad}  " + t("lab.tree.more", count=self.hidden)
         if self.path == "/":
             return "\u25be /"
         name = paths.basename(self.path)
@@ -93,7 +95,7 @@ def preview(entry) -> str:
 
 def _capped(lines: list[str]) -> str:
     if len(lines) > MAX_LINES:
-        lines = lines[:MAX_LINES] + [f"... {len(lines) - MAX_LINES:,} more lines"]
+        lines = lines[:MAX_LINES] + [t("lab.listing.more-lines", count=len(lines) - MAX_LINES)]
     return "".join(line + "\n" for line in lines)
 
 
@@ -101,10 +103,10 @@ def diff_text(engine, name: str | None) -> str:
     """`docker diff NAME`, as Docker prints it."""
     c = engine.containers.get(name) if name else None
     if c is None:
-        return "(pick a container to see its docker diff)\n"
+        return t("lab.diff.pick") + "\n"
     lines = [f"$ docker diff {c.name}"] + [f"{kind} {p}" for p, kind in diff_lines(c)]
     if len(lines) == 1:
-        lines.append("(no changes: the writable layer is empty)")
+        lines.append(t("lab.diff.none"))
     return _capped(lines)
 
 
@@ -114,15 +116,14 @@ def volumes_text(engine) -> str:
     for name, v in sorted(engine.volumes.items()):
         users = engine.volume_users(name)
         lines.append("")
-        lines.append(f"{short_source('volume:' + name)[7:]}  used by: {', '.join(users) or 'nobody'}"
-                     f"{'  (anonymous)' if v.anonymous else ''}")
-        entries = list(v.fs.tree.walk()) if hasattr(v.fs, "tree") else []
-        lines += [f"  {p}  {preview(e)}" for p, e in entries if p != "/"] or ["  (empty)"]
+        lines.append(t("lab.volumes.line.anonymous" if v.anonymous else "lab.volumes.line",
+                       name=short_source("volume:" + name)[7:], users=", ".join(users) or t("lab.volumes.nobody")))
+        entries = islice(v.fs.tree.walk(), MAX_LINES + 1) if hasattr(v.fs, "tree") else ()
+        lines += [f"  {p}  {preview(e)}" for p, e in entries] or ["  " + t("lab.volumes.empty")]
     return _capped(lines)
 
 
 def host_text(engine) -> str:
     """The simulated host's files (bind-mount sources live here)."""
-    ns = engine.host_namespace()
-    lines = [f"{p}  {preview(e)}" for p, e, _ in sorted(ns.walk(), key=lambda t: t[0])]
-    return _capped(lines or ["(the host has no files)"])
+    lines = [f"{p}  {preview(e)}" for p, e in islice(engine.host.tree.walk(), MAX_LINES + 1)]
+    return _capped(lines or [t("lab.host.none")])

@@ -1,7 +1,8 @@
 """The Lab's diagram: which picture a step shows, its DOT source and text twin (from the
-renderers), and its SVG, kept per DOT source so stepping back and forth renders nothing twice."""
+renderers), and its SVG, kept per step so stepping back and forth renders nothing twice."""
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -30,38 +31,57 @@ def choose(engine, events, choice: str) -> tuple[str, object]:
     return default_view(engine, events)
 
 
-def sources(engine, events, choice: str, caption: str = "") -> tuple[str, str, str]:
-    """(subject, DOT, text twin) of the picture for this state and step's events."""
+def sources(engine, events, choice: str, caption: str = ""):
+    """(subject, DOT, a function that writes the text twin) of the picture for this state and step."""
     kind, container = choose(engine, events, choice)
     if kind == "overview":
         ov = build_overview(engine, events)
-        return OVERVIEW, overview_dot(ov, None, caption), overview_text(ov, None, caption)
+        return OVERVIEW, overview_dot(ov, None, caption), lambda: overview_text(ov, None, caption)
     stack = build_stack(container, engine, events)
-    return container.name, stack_dot(stack, None, caption), stack_text(stack, None, caption)
+    return container.name, stack_dot(stack, None, caption), lambda: stack_text(stack, None, caption)
 
 
-class SvgCache:
-    """DOT source -> SVG, the most recent `size` pictures (one per controller: labs share nothing)."""
+class PictureCache:
+    """Pictures by (step number, choice): a step's state never changes, so neither does its picture,
+    and stepping back and forth draws nothing twice. Bounded by the SVG text it keeps."""
 
-    def __init__(self, size: int = 64):
-        self.size = size
-        self._svgs: OrderedDict = OrderedDict()
+    def __init__(self, budget: int = 64 * 2**20):
+        self.budget, self.used = budget, 0
+        self._pictures: OrderedDict = OrderedDict()
 
-    def svg(self, dot: str) -> str:
-        hit = self._svgs.get(dot)
-        if hit is None:
-            hit = to_svg(dot)
-            self._svgs[dot] = hit
-            if len(self._svgs) > self.size:
-                self._svgs.popitem(last=False)
-        else:
-            self._svgs.move_to_end(dot)
-        return hit
+    def get(self, key, make) -> Picture:
+        hit = self._pictures.get(key)
+        if hit is not None:
+            self._pictures.move_to_end(key)
+            return hit
+        picture = make()
+        if picture.svg:                  # a missing Graphviz may be installed meanwhile: draw again then
+            self._pictures[key] = picture
+            self.used += len(picture.svg)
+            while self.used > self.budget and len(self._pictures) > 1:
+                self.used -= len(self._pictures.popitem(last=False)[1].svg)
+        return picture
 
 
-def draw(engine, events, choice: str, caption: str, cache: SvgCache) -> Picture:
-    subject, dot, text = sources(engine, events, choice, caption)
+def draw(engine, events, choice: str, caption: str) -> Picture:
+    """The picture; its text twin is written while Graphviz (another process) lays out the SVG."""
+    subject, dot, twin = sources(engine, events, choice, caption)
+    out: dict = {}
+
+    def render() -> None:
+        try:
+            out["svg"] = to_svg(dot)
+        except RenderError as e:     # no Graphviz: the text twin still shows, and says why
+            out["error"] = str(e)
+        except Exception as e:       # anything else is raised in the caller's thread below
+            out["raise"] = e
+
+    worker = threading.Thread(target=render, name="lab-graphviz", daemon=True)
+    worker.start()
     try:
-        return Picture(subject, dot, text, cache.svg(dot))
-    except RenderError as e:         # no Graphviz: the text twin still shows, and says why
-        return Picture(subject, dot, text, "", str(e))
+        text = twin()
+    finally:
+        worker.join()
+    if "raise" in out:
+        raise out["raise"]
+    return Picture(subject, dot, text, out.get("svg", ""), out.get("error", ""))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .picture import AUTO
+from .words import t
 
 MAX_TERMINAL = 200           # entries kept in the terminal (a terminal's scrollback)
+MAX_ENTRY_LINES = 300        # lines of one entry shown (`ls -R /` of a 100,000-file image ...)
 
 
 @dataclass
@@ -31,5 +33,8 @@ class UiState:
     def print(self, text: str) -> None:
         if text and not text.endswith("\n"):
             text += "\n"
+        lines = text.splitlines(keepends=True)
+        if len(lines) > MAX_ENTRY_LINES:
+            text = "".join(lines[:MAX_ENTRY_LINES]) + t("lab.terminal.more-lines", count=len(lines) - MAX_ENTRY_LINES) + "\n"
         self.terminal.append(text)
         del self.terminal[:-MAX_TERMINAL]
