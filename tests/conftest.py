@@ -20,6 +20,10 @@ def update_goldens(request) -> bool:
 
 
 def pytest_configure(config):
+    # The tests expect English messages whatever the locale of the machine running them: for
+    # this process and the ones it starts (the CLI, notebook kernels), gettext's LANGUAGE picks
+    # English over a Korean LANG. Tests of other languages set theirs explicitly.
+    os.environ["LANGUAGE"] = "en"
     # A golden that is rewritten in CI would make every golden test pass: refuse it.
     if config.getoption("--update-goldens") and os.environ.get("CI"):
         raise pytest.UsageError("--update-goldens must not be used in CI")

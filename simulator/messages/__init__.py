@@ -3,9 +3,14 @@
 Messages live in one YAML file per language beside this module (`en.yaml`, ...), as
 `id: "text with {placeholders}"`. A translation is a new file with the same ids and the
 same placeholders; an id it lacks falls back to English. No code changes are needed.
+
+The language of a `Catalog()` made without one is the process's: the one `set_language`
+chose (a notebook's first cell), else the one the environment asks for (`LANG=ko_KR.UTF-8`),
+else English.
 """
 from __future__ import annotations
 
+import os
 import string
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +19,10 @@ import yaml
 
 HERE = Path(__file__).parent
 FALLBACK = "en"
-_default = {"language": FALLBACK}       # the process-wide default; a Catalog never changes it
+# gettext's order: LC_ALL, then LC_MESSAGES, then LANG name the locale of messages; when that
+# locale is not C/POSIX, LANGUAGE (a list such as "ko:en") takes precedence over it
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+_chosen = {"language": None}            # set_language's choice; None: ask the environment
 
 
 class MessageError(LookupError):
@@ -49,7 +57,7 @@ class Catalog:
     """Messages of one language, falling back to English for ids it lacks."""
 
     def __init__(self, language: str | None = None):
-        self.language = language or _default["language"]
+        self.language = language_code(language) if language else get_language()
         self.messages = load_messages(self.language)
         self.fallback = load_messages(FALLBACK)
 
@@ -85,14 +93,48 @@ class Catalog:
         return f"Catalog({self.language!r})"
 
 
-def set_default_language(language: str) -> None:
-    """The language a Catalog() made without one uses (a process-wide setting)."""
-    load_messages(language)          # fails now, with the choices, if there is no such file
-    _default["language"] = language
+def language_code(name: str) -> str:
+    """A language or locale name as a catalog's name: "ko_KR.UTF-8", "ko-KR" and "KO" -> "ko"."""
+    return name.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
 
 
-def default_language() -> str:
-    return _default["language"]
+def environment_language(environ=None) -> str:
+    """The language the environment asks for, among those with a catalog (English if none)."""
+    env = os.environ if environ is None else environ
+    locale = next((env[v] for v in LOCALE_VARIABLES if env.get(v)), "")
+    if locale in ("", "C", "POSIX") or locale.startswith("C."):
+        wanted = []
+    else:
+        wanted = [part for part in env.get("LANGUAGE", "").split(":") if part] + [locale]
+    known = available_languages()
+    return next((code for code in map(language_code, wanted) if code in known), FALLBACK)
+
+
+def set_language(language: str | None) -> None:
+    """Every catalog string from now on in `language` ("ko", "en", or a locale name such
+    as "ko_KR.UTF-8"): narration, diagrams, text twins, explanations, exercise feedback.
+    A process-wide setting (a Catalog made with a language keeps its own); None goes back
+    to the environment's language."""
+    if language is None:
+        _chosen["language"] = None
+        return
+    if not isinstance(language, str) or not language.strip():
+        raise MessageError(f"a language is a name such as 'ko' or 'en', not {language!r} "
+                           f"(available: {', '.join(available_languages())})")
+    code = language_code(language.strip())
+    load_messages(code)              # fails now, with the choices, if there is no such file
+    _chosen["language"] = code
+
+
+def get_language() -> str:
+    """The language a Catalog() made without one uses: set_language's choice, else the
+    environment's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English."""
+    return _chosen["language"] or environment_language()
+
+
+# the names this module had before set_language; same meaning
+set_default_language = set_language
+default_language = get_language
 
 
 def catalog(language: str | None = None) -> Catalog:

@@ -2,7 +2,8 @@
 
 One renderer for everything the project stores or compares: graphviz-pure writes the same
 bytes on every platform (it bundles its fonts), so stored pictures and tests agree on every
-machine; Debian's Graphviz lays out differently and needs root to install.
+machine; Debian's Graphviz lays out differently and needs root to install. Its fonts have no
+Hangul: a picture with Korean text gets room for it and its PNG is drawn by resvg (see `fonts`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import sys
 import sysconfig
 import threading
 from pathlib import Path
+
+from . import fonts
 
 PROGRAM = "graphviz-pure"
 FORMATS = ("svg", "png")
@@ -55,15 +58,19 @@ def render(dot_source: str, fmt: str = "svg") -> bytes:
     except ImportError as e:
         raise RenderError(f"the graphviz package is missing: `{sys.executable} -m pip install graphviz`") from e
     binary = find_dot()
-    data = dot_source.encode("utf-8")
+    wide = fonts.has_wide(dot_source)
+    data = (fonts.widen(dot_source) if wide else dot_source).encode("utf-8")
     with _lock:
         # the graphviz package reads this module attribute each call; set it only for ours
         saved = dot_command.DOT_BINARY
         dot_command.DOT_BINARY = binary
         try:
-            if fmt == "png":
+            if fmt == "png" and wide:
+                svg = graphviz.pipe("dot", "svg", data, quiet=True)
+            elif fmt == "png":
                 return graphviz.pipe("dot", "png", _with_dpi(data), quiet=True)
-            return graphviz.pipe("dot", fmt, data, quiet=True)
+            else:
+                return graphviz.pipe("dot", fmt, data, quiet=True)
         except graphviz.ExecutableNotFound as e:
             raise RenderError(f"cannot run {binary}: {e}") from e
         except graphviz.CalledProcessError as e:
@@ -71,6 +78,7 @@ def render(dot_source: str, fmt: str = "svg") -> bytes:
             raise RenderError(f"{PROGRAM} failed (exit {e.returncode}): {err[:500]}") from e
         finally:
             dot_command.DOT_BINARY = saved
+    return fonts.png(svg.decode("utf-8"), float(PNG_DPI))
 
 
 def _with_dpi(data: bytes) -> bytes:

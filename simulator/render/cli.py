@@ -1,12 +1,29 @@
-"""The command line's drawing commands: `run FILE --show` and `draw FILE --step N -o out.svg`."""
+"""The command line's drawing commands: `run FILE --show` and `draw FILE --step N -o out.svg`, in
+the language `--lang` names (default: the environment's, see simulator.messages)."""
 from __future__ import annotations
 
+import argparse
 import sys
 
-from ..messages import Catalog
+from ..messages import Catalog, available_languages, language_code
 from .backend import RenderError, write
 from .narrate import narrate_all
 from .views import picture, step_views
+
+
+def language(value: str) -> str:
+    """`--lang ko` (or a locale name such as ko_KR.UTF-8) -> "ko"; argparse reports the rest."""
+    code = language_code(value)
+    if code not in available_languages():
+        raise argparse.ArgumentTypeError(f"no messages in {value!r} (available: {', '.join(available_languages())})")
+    return code
+
+
+def add_language_option(parser) -> None:
+    parser.add_argument("--lang", type=language, default=None, metavar="LANG",
+                        help=f"the language of the narration and the pictures ({', '.join(available_languages())}; "
+                             "default: from the environment's LANG, else en); Docker's and BusyBox's own output "
+                             "stays English")
 
 
 def step_transcript(record) -> str:
@@ -36,7 +53,7 @@ def show(session, stream=sys.stdout, cat: Catalog | None = None) -> None:
 
 
 def draw(session, step: int | None, container: str | None, overview: bool, out: str,
-         err=sys.stderr) -> int:
+         err=sys.stderr, cat: Catalog | None = None) -> int:
     """Run the steps up to `step` (1 = the first; default: all) and write one picture."""
     steps = session.scenario.steps
     if step is None:
@@ -61,7 +78,7 @@ def draw(session, step: int | None, container: str | None, overview: bool, out: 
         view = ("stack", c)
     else:
         view = step_views(engine, events)[0]
-    dot, _ = picture(engine, view, events, caption)
+    dot, _ = picture(engine, view, events, caption, cat or Catalog())
     try:
         write(dot, out)
     except (RenderError, ValueError, OSError) as e:
