@@ -7,8 +7,8 @@ from pathlib import Path
 GOLDEN_DIR = Path(__file__).parent / "goldens"
 
 
-def check_golden(name: str, text: str, update: bool) -> None:
-    path = GOLDEN_DIR / name
+def check_golden(name: str, text: str, update: bool, directory: Path = GOLDEN_DIR) -> None:
+    path = directory / name
     if update:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

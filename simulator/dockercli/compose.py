@@ -23,7 +23,7 @@ from .. import compose as model
 from ..errors import DockerError
 from .options import Flag, parse
 from .result import Result
-from .run import register_mounts, start_and_run
+from .run import container_command, container_env, register_mounts, start_and_run
 from . import mountspec
 
 WIDTH = 80
@@ -180,18 +180,8 @@ def create_container(engine, project: model.Project, service: model.Service, nam
         tmpfs[target] = options
     image = engine.images[service.image.removesuffix(":latest")]
     plans = register_mounts(engine, [], binds, mounts, tmpfs)
-    if service.command is not None:
-        command, from_image = list(service.command), False
-    elif image.cmd is None:
-        command, from_image = None, False
-    elif isinstance(image.cmd, str):
-        command, from_image = ["sh", "-c", image.cmd], True
-    else:
-        command, from_image = list(image.cmd), True
-    env = {}
-    for item in list(image.env) + list(service.environment):
-        k, _, val = item.partition("=")
-        env[k] = val
+    command, from_image = container_command(image, service.command)
+    env = container_env(image, service.environment)
     workdir = service.working_dir or image.workdir or "/"
     return engine.new_container(name, image, plans, [], cmd=command, cmd_from_image=from_image,
                                 user=service.user or image.user, workdir=workdir, env=env,

@@ -108,24 +108,35 @@ def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
     workdir = opts.get("workdir") or image.workdir or "/"
     if not workdir.startswith("/"):
         raise DockerError(f"the working directory '{workdir}' is invalid, it needs to be an absolute path")
-    env = {}
-    for item in list(image.env) + opts.get("env", []):
-        k, _, v = item.partition("=")
-        env[k] = v
-    if cmd:
-        command, from_image = list(cmd), False
-    elif image.cmd is None:
-        command, from_image = None, False
-    elif isinstance(image.cmd, str):
-        command, from_image = ["sh", "-c", image.cmd], True
-    else:
-        command, from_image = list(image.cmd), True
+    env = container_env(image, opts.get("env", []))
+    command, from_image = container_command(image, cmd)
     return engine.new_container(
         name, image, mounts, plan["anon"], cmd=command, cmd_from_image=from_image,
         user=opts.get("user") or image.user, workdir=paths.normalise(workdir), env=env,
         read_only=bool(opts.get("read_only")), auto_remove=bool(opts.get("rm")),
         binds=list(plan["binds"]), volumes_from=list(opts.get("volumes_from", [])),
         tmpfs_specs=dict(plan["tmpfs"]))
+
+
+def container_env(image, items) -> dict:
+    """The image's ENV, then the container's own K=V settings (later ones win)."""
+    env = {}
+    for item in list(image.env) + list(items):
+        k, _, v = item.partition("=")
+        env[k] = v
+    return env
+
+
+def container_command(image, cmd) -> tuple[list | None, bool]:
+    """(argv, taken from the image?): the command given, else the image's CMD (a text CMD
+    runs with sh -c), else None: a service that runs until it is stopped."""
+    if cmd:
+        return list(cmd), False
+    if image.cmd is None:
+        return None, False
+    if isinstance(image.cmd, str):
+        return ["sh", "-c", image.cmd], True
+    return list(image.cmd), True
 
 
 def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPlan]:

@@ -45,17 +45,9 @@ def edges(dot: str) -> list[tuple[str, str, str]]:
 
 
 def check_golden(name: str, text: str, update: bool) -> None:
-    import difflib
-    path = GOLDENS / name
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.exists(), f"no golden file {path}; run pytest --update-goldens once and review it"
-    expected = path.read_text(encoding="utf-8")
-    if text != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), n=2))
-        raise AssertionError(f"{name} differs from its golden file:\n{diff[:6000]}")
+    """tests/goldens.check_golden, with the render tests' own golden folder."""
+    from goldens import check_golden as check
+    check(name, text, update, GOLDENS)
 
 
 def words(label: str) -> str:
