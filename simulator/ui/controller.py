@@ -20,7 +20,7 @@ from .lines import LineIndex, step_text
 from .picture import AUTO, OVERVIEW, Picture, PictureCache, draw
 from .scenariofile import as_scenario, dump
 from .state import UiState
-from .words import t
+from .words import catalog, known_language, languages, speaking, t
 
 MAX_NARRATION = 30
 
@@ -170,6 +170,27 @@ class LabController:
         except (FsError, ValueError):
             return False
 
+    # ---- the language -----------------------------------------------------------------
+    def language(self) -> str:
+        """The language this lab speaks ("en", "ko"): its own choice, else the process's."""
+        return catalog().language
+
+    @never_raises(False)
+    def set_language(self, language: str | None) -> bool:
+        """Speak `language` ("en", "ko", a locale name) in this lab only: labels, narration,
+        diagrams, explanations; None: the process's language (simulator.set_language). The
+        terminal keeps what it printed, and Docker's own output stays as Docker prints it."""
+        code = known_language(language) if language is not None else None
+        if language is not None and code is None:
+            self.ui.print(t("lab.terminal.no-language", language=repr(language),
+                            allowed=", ".join(c for _, c in languages())))
+            return False
+        self.ui.language = code
+        self.lines = LineIndex(self.timeline)      # its step rows are words: write them again
+        if self.ui.why:
+            self.why(self.ui.path)
+        return True
+
     # ---- the timeline -----------------------------------------------------------------
     @never_raises(0)
     def back(self) -> int:
@@ -315,7 +336,7 @@ class LabController:
             seen = self._namespace(HOST).exists(self.ui.path)
             self.ui.why = [t("lab.why.host.seen" if seen else "lab.why.host.none", path=self.ui.path)]
         else:
-            self.ui.why = explain(self.engine, self.engine.containers[target], self.ui.path)
+            self.ui.why = explain(self.engine, self.engine.containers[target], self.ui.path, catalog())
         return self.ui.why
 
     # ---- save and load ----------------------------------------------------------------
@@ -337,7 +358,7 @@ class LabController:
         self.lines = LineIndex(self.timeline)
         self.pictures = PictureCache()
         history, terminal = self.ui.history, self.ui.terminal
-        self.ui = UiState(history=history, history_pos=len(history), terminal=terminal)
+        self.ui = UiState(history=history, history_pos=len(history), terminal=terminal, language=self.ui.language)
         self._follow_new_container()
         self._print_start()
         return True
@@ -351,13 +372,14 @@ class LabController:
 
     @never_raises(lambda: Picture("", "", "", "", t("lab.diagram.failed")))
     def diagram(self) -> Picture:
-        return self.pictures.get((self.step.number, self.ui.picture),
-                                 lambda: draw(self.engine, self.events, self.ui.picture, self.step.command or ""))
+        cat = catalog()
+        return self.pictures.get((self.step.number, self.ui.picture, cat.language),
+                                 lambda: draw(self.engine, self.events, self.ui.picture, self.step.command or "", cat))
 
     def narration(self) -> list[str]:
         if self.record is None:
             return [t("lab.story.start")]
-        sentences = list(dict.fromkeys(narrate_all(self.events)))
+        sentences = list(dict.fromkeys(narrate_all(self.events, catalog())))
         if not sentences:
             first = (self.record.stderr or self.record.stdout).strip().splitlines()[:1]
             sentences = [t("lab.story.no-change.failed", message=first[0]) if self.record.exit_code and first
@@ -388,3 +410,16 @@ class LabController:
         return listing.host_text(self.engine)
 
 
+def _in_the_labs_language(method):
+    """Run a controller method in its lab's language (the language switch), whoever calls it."""
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        ui = self.__dict__.get("ui")
+        with speaking(ui.language if ui is not None else None):
+            return method(self, *args, **kwargs)
+    return call
+
+
+for _name, _method in list(vars(LabController).items()):
+    if callable(_method) and not _name.startswith("__"):
+        setattr(LabController, _name, _in_the_labs_language(_method))

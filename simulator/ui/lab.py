@@ -11,7 +11,7 @@ from . import html
 from .controller import LabController
 from .guided import ACTIONS
 from .picture import AUTO, OVERVIEW
-from .words import t
+from .words import languages, speaking, t
 
 TABS = ("lab.tab.view", "lab.tab.diff", "lab.tab.volumes", "lab.tab.host")
 NARROW = {"description_width": "initial"}
@@ -41,7 +41,8 @@ class Lab(w.VBox):
         self.controller = LabController(scenario)
         self._busy = False
         self._shown: dict = {}          # widget id -> the rows it shows (sent again only when new)
-        self._build()
+        with speaking(self.controller.ui.language):
+            self._build()
         self.add_class("layer-lab")
         self.refresh()
 
@@ -88,6 +89,9 @@ class Lab(w.VBox):
                                 "lab-picture")
         self.actual_size = _classed(w.ToggleButton(value=False, description=t("lab.picture.actual-size"),
                                                    tooltip=t("lab.picture.actual-size.tip")), "lab-actual-size")
+        self.language = _classed(w.Dropdown(options=languages(), value=c.language(), description=t("lab.language.label"),
+                                            tooltip=t("lab.language.tip"), style=NARROW, layout=w.Layout(width="170px")),
+                                 "lab-language")
         self.diagram = _classed(w.HTML(), "lab-diagram")
         self.narration = _classed(w.HTML(), "lab-narration")
 
@@ -119,7 +123,7 @@ class Lab(w.VBox):
         guided.add_class("lab-guided")
         left = w.VBox([w.HBox([self.command, self.run_button, self.up, self.down]), self.terminal, guided, self.tabs],
                       layout=w.Layout(width="38%", min_width="360px"))
-        right = w.VBox([w.HBox([self.picture, self.actual_size]), self.diagram, self.narration],
+        right = w.VBox([w.HBox([self.picture, self.actual_size, self.language]), self.diagram, self.narration],
                        layout=w.Layout(width="62%"))
         timeline = w.VBox([w.HBox([self.reset_button, self.back, self.forward, self.slider, self.step_label]),
                            w.HBox([self.steps, self.branches])])
@@ -158,6 +162,7 @@ class Lab(w.VBox):
         self.save_button.on_click(self._act(self._save))
         self.load_button.on_click(self._act(lambda _: c.load(self.scenario_text.value)))
         self.upload.observe(self._act(self._uploaded), "value")
+        self.language.observe(self._act(self._language_changed), "value")
 
     def _act(self, handler):
         """A callback that runs one controller step, then redraws; ignored while redrawing (setting a
@@ -167,7 +172,8 @@ class Lab(w.VBox):
             if self._busy:
                 return
             try:
-                handler(arg)
+                with speaking(self.controller.ui.language):
+                    handler(arg)
             except Exception as e:      # the controller never raises; this guards the wiring itself
                 self.controller.ui.print(f"lab: internal error ({type(e).__name__}): {e}")
             self.refresh()
@@ -215,6 +221,24 @@ class Lab(w.VBox):
             finally:
                 self._busy = False
 
+    def _language_changed(self, change) -> None:
+        """The language switch: the lab speaks the new language, and every widget is made again
+        with its words (what was typed and picked stays)."""
+        if not self.controller.set_language(change["new"]):
+            return
+        kept = {"command": self.command.value, "action": self.action.value, "path": self.path.value,
+                "arg": self.arg.value, "new_name": self.new_name.value, "actual_size": self.actual_size.value,
+                "scenario_text": self.scenario_text.value, "download": self.download.value}
+        self._shown = {}
+        with speaking(self.controller.ui.language):
+            self._build()
+        self._busy = True
+        try:
+            for name, value in kept.items():
+                setattr(getattr(self, name), "value", value)
+        finally:
+            self._busy = False
+
     def _save(self, _) -> None:
         text = self.controller.save()
         self.scenario_text.value = text
@@ -234,7 +258,8 @@ class Lab(w.VBox):
         printed in the terminal, which is drawn again last."""
         self._busy = True
         try:
-            self._draw()
+            with speaking(self.controller.ui.language):
+                self._draw()
         except Exception as e:
             self.controller.ui.print(t("lab.terminal.drawing-error", kind=type(e).__name__, error=str(e)))
             self.terminal.value = html.terminal(self.controller.terminal_text())

@@ -31,14 +31,15 @@ def choose(engine, events, choice: str) -> tuple[str, object]:
     return default_view(engine, events)
 
 
-def sources(engine, events, choice: str, caption: str = ""):
-    """(subject, DOT, a function that writes the text twin) of the picture for this state and step."""
+def sources(engine, events, choice: str, caption: str = "", cat=None):
+    """(subject, DOT, a function that writes the text twin) of the picture for this state and step,
+    in the language of `cat` (None: the process's)."""
     kind, container = choose(engine, events, choice)
     if kind == "overview":
         ov = build_overview(engine, events)
-        return OVERVIEW, overview_dot(ov, None, caption), lambda: overview_text(ov, None, caption)
+        return OVERVIEW, overview_dot(ov, cat, caption), lambda: overview_text(ov, cat, caption)
     stack = build_stack(container, engine, events)
-    return container.name, stack_dot(stack, None, caption), lambda: stack_text(stack, None, caption)
+    return container.name, stack_dot(stack, cat, caption), lambda: stack_text(stack, cat, caption)
 
 
 class PictureCache:
@@ -63,9 +64,9 @@ class PictureCache:
         return picture
 
 
-def draw(engine, events, choice: str, caption: str) -> Picture:
+def draw(engine, events, choice: str, caption: str, cat=None) -> Picture:
     """The picture; its text twin is written while Graphviz (another process) lays out the SVG."""
-    subject, dot, twin = sources(engine, events, choice, caption)
+    subject, dot, twin = sources(engine, events, choice, caption, cat)
     out: dict = {}
 
     def render() -> None:

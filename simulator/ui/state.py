@@ -21,6 +21,7 @@ class UiState:
     history_pos: int = 0                              # == len(history) when not browsing it
     terminal: list = field(default_factory=list)      # text chunks, each ending in a newline
     why: list = field(default_factory=list)           # the last "why do I see this?" sentences
+    language: str | None = None                       # the lab's language ("en", "ko"); None: the process's
 
     def folders(self, target: str) -> set:
         return self.open_folders.setdefault(target, set())
