@@ -27,18 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.content import Blob  # noqa: E402
 from simulator.scenario import from_dict  # noqa: E402
+from simulator.samples import large_image as image_spec  # noqa: E402
 from simulator.session import Session  # noqa: E402
-
-
-def image_spec(n_layers: int, n_files: int) -> dict:
-    per = n_files // n_layers
-    layers = []
-    for i in range(n_layers):
-        files = {f"/d{(i * per + k) % 200}/f{i}_{k}.txt": f"layer {i} file {k}\n" for k in range(per)}
-        if i == 0:
-            files["/etc/app.conf"] = "port=80\n"
-        layers.append({"created_by": f"RUN step {i}", "files": files})
-    return {"images": {"img": {"layers": layers}}}
 
 
 def per_op_cost(spec: dict, rounds: int = 300) -> float:
@@ -60,7 +50,7 @@ def bench_op_cost():
 BUILD_AND_LIST = """
 import resource, sys, time
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
-from engine import image_spec
+from simulator.samples import large_image as image_spec
 from simulator.scenario import from_dict
 from simulator.session import Session
 t0 = time.perf_counter()

@@ -7,21 +7,10 @@ from simulator.render import build_stack, stack_dot, stack_text
 from simulator.render.columns import MAX_COLUMNS
 from simulator.render.stack import MAX_NODES
 from simulator.scenario import from_dict
+from simulator.samples import large_image as image_spec
 from simulator.session import Session
 
 from render_support import nodes
-
-
-def image_spec(n_layers: int, n_files: int) -> dict:
-    """The engine benchmark's image: files spread over 200 folders and n_layers layers."""
-    per = n_files // n_layers
-    layers = []
-    for i in range(n_layers):
-        files = {f"/d{(i * per + k) % 200}/f{i}_{k}.txt": f"layer {i} file {k}\n" for k in range(per)}
-        if i == 0:
-            files["/etc/app.conf"] = "port=80\n"
-        layers.append({"created_by": f"RUN step {i}", "files": files})
-    return {"images": {"img": {"layers": layers}}}
 
 
 @pytest.fixture(scope="module")
