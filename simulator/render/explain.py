@@ -60,11 +60,11 @@ def explain(engine, container, path: str, cat: Catalog | None = None) -> list[st
         merged = ", ".join(row_words(rows[k], cat) for k, c in enumerate(cells) if c.state == MERGED)
         out.append(cat.t("why.seen.dir", path=shown, container=who, row=row_words(rows[i], cat), rows=merged))
     else:
-        what = cat.t("why.what.content", what=preview(cells[i].entry, 40))
+        what = cat.t("why.what.content", what=preview(cells[i].entry, 40, cat))
         out.append(cat.t("why.seen", path=shown, container=who, row=row_words(rows[i], cat), what=what))
     for k, c in enumerate(cells):
         if c.state == HIDDEN:
-            out.append(cat.t("why.passed", row=row_words(rows[k], cat), what=preview(c.entry, 40),
+            out.append(cat.t("why.passed", row=row_words(rows[k], cat), what=preview(c.entry, 40, cat),
                              reason=_reason(c, cat)))
         elif c.state == WHITEOUT:
             out.append(cat.t("why.whiteout", row=row_words(rows[k], cat)))

@@ -253,7 +253,7 @@ def overview_text(ov: Overview, cat: Catalog | None = None, caption: str = "", s
         out.append(plain(cat.t("overview.removed-volume", name=short_volume(name))))
     for kind, n in sorted(ov.hidden.items()):
         if n:
-            out.append(cat.t("overview.more", count=n, kind=kind))
+            out.append(cat.t("overview.more", count=n, kind=cat.t(f"overview.kind.{kind}")))
     if not (ov.images or ov.containers or ov.volumes):
         out.append(cat.t("overview.empty"))
     sentences = narrate_all(list(ov.events), cat)

@@ -85,7 +85,7 @@ def cell_label(cell, stack, cat: Catalog, marks) -> str:
     if cell.state == COUNT:
         body = [esc(cat.t("cell.count", count=cell.count))]
     else:
-        text = esc(preview(cell.entry, CELL_TEXT), None)
+        text = esc(preview(cell.entry, CELL_TEXT, cat), None)
         text = font(text, face=theme.MONO, color=ink, strike=cell.state == HIDDEN)
         body = [text]
         extra = details(cell.entry)
@@ -138,7 +138,7 @@ def header_label(j, stack, cat: Catalog, marks) -> str:
             body.append(small(cat.t("header.not-seen"), theme.GREY, italic=True))
         else:
             cell = stack.cells[i][j]
-            body.append(font(esc(preview(cell.entry, CELL_TEXT), None), face=theme.MONO))
+            body.append(font(esc(preview(cell.entry, CELL_TEXT, cat), None), face=theme.MONO))
             body.append(small(cat.t("header.from", row=esc(place_name(cell.note or stack.rows[i].label), 30)),
                               theme.BLUE))
     inner = table([tr(td(lines(*body)))], border=1, color=theme.INK, bgcolor="#FFFFFF", cellpadding=4)
@@ -161,7 +161,7 @@ def legend_label(cat: Catalog, states) -> str:
     rows = [tr(td(font(cat.t("legend.title"), bold=True), colspan="2", align="left"))]
     rows.append(tr(td(small(cat.t("legend.rows")), colspan="2", align="left")))
     samples = {SEEN: cat.t("cell.seen"), MERGED: cat.t("cell.merged"), HIDDEN: "abc",
-               WHITEOUT: "X whiteout", COUNT: cat.t("cell.count", count=12)}
+               WHITEOUT: cat.t("preview.whiteout"), COUNT: cat.t("cell.count", count=12)}
     for state in (SEEN, MERGED, HIDDEN, WHITEOUT, COUNT):
         if state not in states:
             continue

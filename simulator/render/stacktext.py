@@ -53,7 +53,7 @@ def cell_text(stack, i, j, cat: Catalog) -> str:
     if cell.state == COUNT:
         parts.append(cat.t("cell.count", count=cell.count))
     elif cell.state != EMPTY:
-        parts.append(preview(cell.entry, CELL_TEXT))
+        parts.append(preview(cell.entry, CELL_TEXT, cat))
         extra = details(cell.entry)
         if extra:
             parts.append(extra)
@@ -95,7 +95,7 @@ def header_text(stack, j, cat: Catalog) -> tuple[str, str]:
             sees = cat.t("header.not-seen")
         else:
             cell = stack.cells[i][j]
-            sees = preview(cell.entry, CELL_TEXT) + " " + cat.t(
+            sees = preview(cell.entry, CELL_TEXT, cat) + " " + cat.t(
                 "header.from", row=place_name(cell.note or stack.rows[i].label))
     for a in stack.story.arrows:
         if a.src[0] is None and a.dst == (None, j):

@@ -1,6 +1,8 @@
 """Short descriptions of one version of a path (file text, directory, symlink, whiteout) and of sizes."""
 from __future__ import annotations
 
+from ..messages import Catalog
+
 from ..entries import Dir, File, Symlink, Whiteout
 from .escape import plain, shorten
 
@@ -34,20 +36,21 @@ def place_name(label: str) -> str:
     return label
 
 
-def preview(entry, limit: int = PREVIEW) -> str:
+def preview(entry, limit: int = PREVIEW, cat: Catalog | None = None) -> str:
     """What a cell says about one version: text in quotes, or the kind of thing it is."""
     kind = type(entry)
+    cat = cat or Catalog()
     if kind is File:
         text = entry.blob.text()
         if text is None:
-            return f"<{human_size(entry.size)} of data>"
+            return cat.t("preview.data", size=human_size(entry.size))
         return '"' + shorten(plain(text), limit) + '"'
     if kind is Dir:
-        return "opaque dir/" if entry.opaque else "dir/"
+        return cat.t("preview.opaque-dir") if entry.opaque else cat.t("preview.dir")
     if kind is Symlink:
         return "-> " + shorten(plain(entry.target), limit)
     if kind is Whiteout:
-        return "X whiteout"
+        return cat.t("preview.whiteout")
     return str(kind.__name__)
 
 

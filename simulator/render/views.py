@@ -65,7 +65,7 @@ def volume_text(volume, users=(), cat: Catalog | None = None) -> str:
     out = [plain(cat.t("volume.title", name=short_volume(volume.name), count=len(items),
                        users=", ".join(users) if users else cat.t("text.nobody")))]
     for p, e in items[:MAX_VOLUME_ROWS]:
-        out.append(f"  {plain(p)}  {plain(preview(e, 40))} {details(e)}".rstrip())
+        out.append(f"  {plain(p)}  {plain(preview(e, 40, cat))} {details(e)}".rstrip())
     if len(items) > MAX_VOLUME_ROWS:
         out.append("  " + cat.t("volume.more", count=len(items) - MAX_VOLUME_ROWS))
     return "\n".join(out) + "\n"
@@ -78,7 +78,7 @@ def volume_dot(volume, users=(), cat: Catalog | None = None) -> str:
                            users=", ".join(users) if users else cat.t("text.nobody")), 90), bold=True)
     rows = [tr(td(title, colspan="2", align="left"))]
     for p, e in items[:MAX_VOLUME_ROWS]:
-        rows.append(tr(td(esc(p, 50), align="left"), td(font(esc(preview(e, 30), None), face=theme.MONO), align="left")))
+        rows.append(tr(td(esc(p, 50), align="left"), td(font(esc(preview(e, 30, cat), None), face=theme.MONO), align="left")))
     if len(items) > MAX_VOLUME_ROWS:
         rows.append(tr(td(small(cat.t("volume.more", count=len(items) - MAX_VOLUME_ROWS)), colspan="2")))
     g = Graph("volume", {"pad": "0.2"}, {"shape": "plaintext", "fontname": theme.FONT,
