@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from . import paths
+from dataclasses import replace
+
 from .entries import File, is_dir
 from .errors import FsError
 from .tree import Tree
@@ -36,24 +38,38 @@ class PlainFS:
     def used(self) -> int:
         return sum(self._pages(e) for e in self.tree.entries.values())
 
-    def _check_space(self, path: str, new_entry) -> None:
-        if self.capacity is None:
-            return
-        grow = self._pages(new_entry) - self._pages(self.tree.get(path))
-        if grow > 0 and self.used() + grow > self.capacity:
+    def _fit(self, path: str, new_entry):
+        """What a write stores on a sized tmpfs, and whether all of it fitted. One that does
+        not fit keeps the whole pages it could get (the kernel's write stops at the first page
+        it cannot allocate; the writer then gets ENOSPC); a new file exists, even if empty."""
+        old = self.tree.get(path)
+        if self.capacity is None or type(new_entry) is not File:
+            return new_entry, True
+        grow = self._pages(new_entry) - self._pages(old)
+        if grow <= 0 or self.used() + grow <= self.capacity:
+            return new_entry, True
+        old_size = old.size if type(old) is File else 0
+        room = self._pages(old) + (self.capacity - self.used())
+        if new_entry.blob.has_zero_runs() or room <= old_size:
+            kept = old if type(old) is File else replace(new_entry, blob=new_entry.blob.truncated(0))
+            return kept, False
+        return replace(new_entry, blob=new_entry.blob.truncated(room)), False
+
+    def _store(self, path: str, entry) -> None:
+        stored, fitted = self._fit(path, entry)
+        self.tree.set(path, stored)
+        if not fitted:
             raise FsError("ENOSPC", path)
 
     def create(self, path: str, entry) -> None:
         if paths.parent(path) not in self.tree:        # its directory was deleted meanwhile
             raise FsError("ENOENT", path)
-        self._check_space(path, entry)
         self._unlinking(path)
-        self.tree.set(path, entry)
+        self._store(path, entry)
 
     def replace(self, path: str, entry) -> None:
-        self._check_space(path, entry)
         self._unlinking(path, keep=getattr(entry, "ino", 0))
-        self.tree.set(path, entry)
+        self._store(path, entry)
 
     def remove(self, path: str) -> None:
         for p, _ in [(path, None)] + list(self.tree.walk(path)):

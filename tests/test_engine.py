@@ -225,3 +225,16 @@ def test_running_programs_from_the_image(command, code, out, err):
     assert (r.exit_code, r.stdout) == (code, out)
     if err is not None:
         assert r.stderr == err
+
+
+def test_a_write_that_does_not_fit_a_tmpfs_keeps_the_pages_that_fit():
+    # seen on the kernel: on an 8 KiB tmpfs holding 3000 bytes, a 6000-byte write stores
+    # 4096 bytes (one more page), then fails with ENOSPC; BusyBox printf says nothing
+    s, r = session("docker run -d --name web --mount type=tmpfs,target=/t,tmpfs-size=8k app",
+                   "docker exec web sh -c \"printf '%3000s' x > /t/a; printf '%6000s' y > /t/b; echo rc=$?\"",
+                   "docker exec web sh -c 'echo more >> /t/b; echo c > /t/c'")
+    assert r[1].stdout == "rc=1\n" and r[1].stderr == ""
+    tmpfs = s.engine.containers["web"].active["/t"].fs
+    assert tmpfs.tree.get("/b").size == 4096 and tmpfs.tree.get("/a").size == 3000
+    assert r[2].stderr == "sh: write error: No space left on device\n" * 2
+    assert tmpfs.tree.get("/c").size == 0        # the redirection created it; nothing was written

@@ -416,7 +416,8 @@ class Shell:
             e = stream.flush()
             if e is not None:
                 who = self.name if not cmdname or cmdname in B.BUILTINS else paths.basename(cmdname)
-                self.err(f"{who}: write error: {e.strerror}\n")
+                if paths.basename(cmdname or "") != "printf":    # BusyBox printf fails silently
+                    self.err(f"{who}: write error: {e.strerror}\n")
                 self.status = 1
         self.fds = fds
 
