@@ -1,10 +1,13 @@
 """Containers: the writable layer, the mounts Docker set up for them, and their lifecycle status."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from .tree import Tree
 from .volumes import VOLUME_SOURCE
+
+DATA_ROOT = "/var/lib/docker"
 from .winpaths import container_path, is_windows_path
 
 
@@ -102,6 +105,12 @@ class Container:
     volumes_from: list = field(default_factory=list)
     tmpfs_specs: dict = field(default_factory=dict) # HostConfig.Tmpfs
     active: dict = field(default_factory=dict)      # target path -> mounted file system (while running)
+
+    @property
+    def layer_dir(self) -> str:
+        """The overlay2 directory a daemon would give this container's layer (for messages
+        and `docker inspect`): derived from the id, so it repeats with the seed."""
+        return f"{DATA_ROOT}/overlay2/{hashlib.sha256(('overlay2-layer' + self.id).encode()).hexdigest()}"
 
     @property
     def running(self) -> bool:

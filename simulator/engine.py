@@ -27,7 +27,6 @@ from .plainfs import PinnedFile, PlainFS
 from .tree import Tree
 from .volumes import Volume
 
-DATA_ROOT = "/var/lib/docker"
 RUNC_CREATE = ("failed to create task for container: failed to create shim task: OCI runtime "
                "create failed: runc create failed: unable to start container process: ")
 NOT_A_DIR_HINT = (": Are you trying to mount a directory onto a file (or vice-versa)? Check if "
@@ -132,7 +131,7 @@ class Engine:
             path = paths.normalise(path)
             if path in targets:
                 continue
-            entry = self._lookup(ns, path)
+            entry = ns.find(path)
             if entry is not None and not is_dir(entry):
                 raise DockerError("cannot mount volume over existing file, file exists "
                                   + self.merged_path(c, path))
@@ -149,20 +148,7 @@ class Engine:
 
     def merged_path(self, c: Container, path: str) -> str:
         """How the daemon names a path of the container's root file system in messages."""
-        layer = self.ids_for_messages(c)
-        return f"{DATA_ROOT}/overlay2/{layer}/merged{path if path != '/' else ''}"
-
-    @staticmethod
-    def ids_for_messages(c: Container) -> str:
-        import hashlib
-        return hashlib.sha256(("overlay2-layer" + c.id).encode()).hexdigest()
-
-    @staticmethod
-    def _lookup(ns: Namespace, path: str):
-        try:
-            return ns.resolve(path)[1]
-        except FsError:
-            return None
+        return f"{c.layer_dir}/merged{path if path != '/' else ''}"
 
     def _populate_volumes(self, c: Container, ns: Namespace) -> None:
         """moby populateVolumes at create: copy the image's directory into an empty volume."""
@@ -275,7 +261,7 @@ class Engine:
         """(file system, base path) behind a volume or bind mount; (None, None) if missing."""
         if m.type == "volume":
             return self.volumes[m.name].fs, "/"
-        entry = self._lookup(self.host_namespace(), m.host_path)
+        entry = self.host_namespace().find(m.host_path)
         if entry is None:
             if not create:
                 return None, None
@@ -413,7 +399,7 @@ class Engine:
     @staticmethod
     def _first_non_dir(ns: Namespace, path: str) -> str:
         for q in paths.prefixes(path):
-            entry = Engine._lookup(ns, q)
+            entry = ns.find(q)
             if entry is not None and not is_dir(entry):
                 return q
         return path

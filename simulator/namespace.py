@@ -223,6 +223,13 @@ class Namespace:
             raise FsError("ENOENT", path)
         return Stat(p, entry, m)
 
+    def find(self, path: str):
+        """The entry at `path` (symlinks followed), or None when there is none or the walk fails."""
+        try:
+            return self.resolve(path)[1]
+        except FsError:
+            return None
+
     def exists(self, path: str, cred: Cred = ROOT, cwd: str = "/") -> bool:
         try:
             self.stat(path, cred, cwd)

@@ -173,7 +173,7 @@ def create_container(engine, project: model.Project, service: model.Service, nam
         mounts.append(mountspec.parse_mount_flag(",".join(fields)))
     host_ns = engine.host_namespace()
     for req in mounts:
-        mountspec.validate_mount(req, lambda p: engine._lookup(host_ns, p) is not None)
+        mountspec.validate_mount(req, lambda p: host_ns.find(p) is not None)
     tmpfs = {}
     for spec in service.tmpfs:
         target, _, options = spec.partition(":")

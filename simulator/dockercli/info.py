@@ -6,6 +6,7 @@ import json
 import re
 
 from .. import paths
+from ..container import DATA_ROOT
 from ..entries import Whiteout, is_dir
 from ..errors import DockerError
 from .humanize import human_size
@@ -14,7 +15,6 @@ from .result import Result, cli_error
 from .table import tabwrite
 from .volume import volume_inspect_doc
 
-DATA_ROOT = "/var/lib/docker"
 
 
 def upper_size(c) -> int:
@@ -107,8 +107,8 @@ def layer_dir(key: str) -> str:
 def container_inspect(engine, c) -> dict:
     tmpfs = {m.target: c.tmpfs_specs.get(m.target, "") for m in c.mounts if m.origin == "tmpfs"}
     anon = {m.target: {} for m in c.mounts if m.origin in ("anon", "image")}
-    own = layer_dir("overlay2-layer" + c.id)
-    lowers = [layer_dir("overlay2-layer" + c.id) + "-init/diff"] + \
+    own = c.layer_dir
+    lowers = [own + "-init/diff"] + \
              [layer_dir(layer.id) + "/diff" for layer in reversed(c.image.layers)]
     return {
         "Id": c.id,

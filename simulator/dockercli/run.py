@@ -87,7 +87,7 @@ def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
     windows = engine.platform == "windows"
     if not windows:
         for req in plan["mounts"]:
-            mountspec.validate_mount(req, lambda p: engine._lookup(host_ns, p) is not None)
+            mountspec.validate_mount(req, lambda p: host_ns.find(p) is not None)
         for target in plan["tmpfs"]:
             mountspec.check_tmpfs_target(target)
     image = engine.images.get(image_name)

@@ -18,7 +18,7 @@ def host_is_dir(engine):
     def probe(path: str):
         if not is_windows_path(path):
             return None
-        entry = engine._lookup(engine.host_namespace(), host_path(path))
+        entry = engine.host_namespace().find(host_path(path))
         return None if entry is None else is_dir(entry)
     return probe
 
