@@ -15,8 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulator.scenario import load_text  # noqa: E402
-from simulator.session import Session  # noqa: E402
+from simulator.run.scenario import load_text  # noqa: E402
+from simulator.run.session import Session  # noqa: E402
 
 IMAGE = {"app": {"layers": [{"files": {"/etc/app.conf": "port=80\n", "/app/data/seed.txt": "seed\n"}}]}}
 

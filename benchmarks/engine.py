@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from simulator.content import Blob  # noqa: E402
-from simulator.scenario import from_dict  # noqa: E402
-from simulator.samples import large_image as image_spec  # noqa: E402
-from simulator.session import Session  # noqa: E402
+from simulator.fs.content import Blob  # noqa: E402
+from simulator.run.scenario import from_dict  # noqa: E402
+from simulator.run.samples import large_image as image_spec  # noqa: E402
+from simulator.run.session import Session  # noqa: E402
 
 
 def per_op_cost(spec: dict, rounds: int = 300) -> float:
@@ -50,9 +50,9 @@ def bench_op_cost():
 BUILD_AND_LIST = """
 import resource, sys, time
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
-from simulator.samples import large_image as image_spec
-from simulator.scenario import from_dict
-from simulator.session import Session
+from simulator.run.samples import large_image as image_spec
+from simulator.run.scenario import from_dict
+from simulator.run.session import Session
 t0 = time.perf_counter()
 s = Session(from_dict(image_spec(50, 100_000)))
 s.run("docker create --name big img")

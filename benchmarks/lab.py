@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from simulator.samples import large_image as image_spec  # noqa: E402
+from simulator.run.samples import large_image as image_spec  # noqa: E402
 from simulator.render import to_svg  # noqa: E402
-from simulator.scenario import from_dict, load_file  # noqa: E402
+from simulator.run.scenario import from_dict, load_file  # noqa: E402
 from simulator.ui import LabController  # noqa: E402
 from simulator.ui.picture import PictureCache, sources  # noqa: E402
 

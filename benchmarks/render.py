@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from simulator.samples import large_image as image_spec  # noqa: E402
+from simulator.run.samples import large_image as image_spec  # noqa: E402
 from simulator.render import build_stack, stack_dot, to_svg  # noqa: E402
 from simulator.render.index import image_index  # noqa: E402
-from simulator.scenario import from_dict, load_file  # noqa: E402
-from simulator.session import Session  # noqa: E402
+from simulator.run.scenario import from_dict, load_file  # noqa: E402
+from simulator.run.session import Session  # noqa: E402
 
 STEPS = [("01-copy-up.yaml", 3, "web"), ("04-move-directory.yaml", 2, "web"),
          ("05-volume-prepopulation.yaml", 2, "web"), ("09-read-only.yaml", 5, "ro")]

@@ -4,15 +4,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import ScenarioError
-from .messages import Catalog
-from .scenario import load_file
-from .session import Session
-from . import statedoc
+from simulator.errors import ScenarioError
+from simulator.messages import Catalog
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
+from simulator.run import statedoc
 
 
 def main(argv=None) -> int:
-    from .render.cli import add_language_option
+    from simulator.render.cli import add_language_option
     parser = argparse.ArgumentParser(prog="python -m simulator",
                                      description="Layer Lab: simulate how a Docker container sees its files.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -38,11 +38,11 @@ def main(argv=None) -> int:
         return 2
     session = Session(scenario)
     if args.command == "draw":
-        from .render.cli import draw as draw_picture
+        from simulator.render.cli import draw as draw_picture
         return draw_picture(session, args.step, args.container, args.overview, args.output,
                             cat=Catalog(args.lang))
     if args.show:
-        from .render.cli import show
+        from simulator.render.cli import show
         show(session, sys.stdout, Catalog(args.lang))
         return 0
     session.run_all()

@@ -1,13 +1,13 @@
 """Small builders shared by the tests: an image from a dict, a container-like namespace."""
 from __future__ import annotations
 
-from simulator.imageview import ImageView
-from simulator.layerspec import build_layer
-from simulator.namespace import Mount, Namespace
-from simulator.overlay import OverlayFS
-from simulator.tree import Tree
-from simulator.entries import describe
-from simulator.statedoc import rootfs_listing
+from simulator.fs.imageview import ImageView
+from simulator.run.layerspec import build_layer
+from simulator.fs.namespace import Mount, Namespace
+from simulator.fs.overlay import OverlayFS
+from simulator.fs.tree import Tree
+from simulator.fs.entries import describe
+from simulator.run.statedoc import rootfs_listing
 
 
 def layers_from(*specs):

@@ -31,4 +31,4 @@ def test_importing_the_model_loads_no_view_library():
 
 
 def test_there_are_model_modules_to_check():
-    assert "simulator.engine" in model_modules() and "simulator.overlay" in model_modules()
+    assert "simulator.docker.engine" in model_modules() and "simulator.fs.overlay" in model_modules()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from simulator import statedoc
-from simulator.scenario import from_dict
-from simulator.session import Session
+from simulator.run import statedoc
+from simulator.run.scenario import from_dict
+from simulator.run.session import Session
 
 SCENARIO = {"seed": 3, "images": {"app": {"layers": [{"files": {"/etc/app.conf": "port=80\n", "/srv/www/i.html": "hi\n"}}]}},
             "host": {"/home/u/f": "x\n"}}

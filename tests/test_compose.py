@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from simulator.compose import ComposeError, ServiceVolume, load_project, parse_volume
-from simulator.scenario import load_file, load_text
-from simulator.session import Session
+from simulator.docker.composefile import ComposeError, ServiceVolume, load_project, parse_volume
+from simulator.run.scenario import load_file, load_text
+from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "assets" / "scenarios" / "22-compose-volumes.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conformance.compare_docs import compare_documents
-from simulator.scenario import load_file
-from simulator.session import Session
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

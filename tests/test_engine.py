@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.scenario import from_dict
-from simulator.session import Session
+from simulator.run.scenario import from_dict
+from simulator.run.session import Session
 
 IMAGE = {"app": {"layers": [{"created_by": "RUN build", "files": {
     "/app/data/img.txt": "imgfile\n", "/app/dir/b.txt": "b\n", "/app/dir/sub/c.txt": "c\n",

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator import exercises as X
-from simulator import expectations, predictions
-from simulator.expectations import Difference, ExpectationError
+from simulator.course import exercises as X
+from simulator.course import expectations, predictions
+from simulator.course.expectations import Difference, ExpectationError
 from simulator.messages import Catalog, load_messages, placeholders, set_language
-from simulator.scenario import load_text
-from simulator.session import Session
-from simulator.timeline import Timeline
+from simulator.run.scenario import load_text
+from simulator.run.session import Session
+from simulator.run.timeline import Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 IDS = X.all_ids()
@@ -364,7 +364,7 @@ def test_every_shipped_text_has_english_and_no_stray_language():
 
 
 # ---- the exercise block of the message catalog ----------------------------------------------------
-MODULES = [ROOT / "simulator" / f"{m}.py" for m in ("exercises", "exercisefile", "expectations", "predictions", "lesson")]
+MODULES = [ROOT / "simulator" / "course" / f"{m}.py" for m in ("exercises", "exercisefile", "expectations", "predictions", "lesson")]
 DYNAMIC = ("exercise.kind.", "exercise.type.", "exercise.mount.", "exercise.diff.count.")
 
 
@@ -396,7 +396,7 @@ def test_every_exercise_message_is_used():
 
 
 def test_every_difference_id_is_in_the_catalog():
-    source = (ROOT / "simulator" / "expectations.py").read_text(encoding="utf-8")
+    source = (ROOT / "simulator" / "course" / "expectations.py").read_text(encoding="utf-8")
     for msg_id in re.findall(r'"(exercise\.diff\.[a-z.-]+)"', source):
         assert msg_id in EN, msg_id
     for kind in expectations.VOLUME_KINDS:

@@ -13,11 +13,10 @@ import pytest
 
 import simulator
 from simulator import messages
-from simulator.messages import (Catalog, MessageError, available_languages, environment_language, load_messages,
-                                placeholders)
+from simulator.messages import (Catalog, MessageError, available_languages, environment_language, load_messages, placeholders)
 from simulator.render import build_stack, narrate_all, stack_text
-from simulator.scenario import load_file
-from simulator.session import Session
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "assets" / "scenarios"
@@ -79,11 +78,11 @@ def test_korean_texts_are_korean():
 
 # ---- no learner-facing sentence outside the catalog ---------------------------------------------------
 # Modules whose strings reach a learner: the pictures, narration and explanations, the lab, the
-# exercises. Docker's and BusyBox's own messages (simulator/dockercli/, simulator/shell/,
+# exercises. Docker's and BusyBox's own messages (simulator/cli/, simulator/shell/,
 # simulator/errors.py) stay English, as the real tools print them, and are not scanned.
 LEARNER_FACING = sorted([*(ROOT / "simulator" / "render").glob("*.py"), *(ROOT / "simulator" / "ui").glob("*.py"),
-                         *[ROOT / "simulator" / f"{m}.py" for m in ("exercises", "expectations", "predictions", "lesson")
-                           if (ROOT / "simulator" / f"{m}.py").exists()]])
+                         *[ROOT / "simulator" / "course" / f"{m}.py" for m in ("exercises", "expectations", "predictions", "lesson")
+                           if (ROOT / "simulator" / "course" / f"{m}.py").exists()]])
 
 # Raising one of these says something to a programmer calling the Python API, to the teacher who
 # writes a scenario or exercise file, or about the set-up (a missing program): English, like the
@@ -96,9 +95,9 @@ AUTHOR_ERRORS = {"ValueError", "TypeError", "KeyError", "LookupError", "RuntimeE
 # (module, the function or module-level name the string is in): why it may stay English
 ALLOWED = {
     ("simulator/render/cli.py", "draw"): "a command-line usage error, printed like argparse's own around it",
-    ("simulator/expectations.py", "_check_values"): "what a goal's key must be, for the teacher writing the "
+    ("simulator/course/expectations.py", "_check_values"): "what a goal's key must be, for the teacher writing the "
                                                     "exercise file (raised as ExpectationError)",
-    ("simulator/predictions.py", "UPPER"): "answers a learner may type, not text shown to one",
+    ("simulator/course/predictions.py", "UPPER"): "answers a learner may type, not text shown to one",
     ("simulator/ui/playground.py", "PLAYGROUND"): "a scenario file's text: its title is data, like a file name",
 }
 

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from simulator.errors import ScenarioError
-from simulator.netstorage import NetworkMount, NetworkStorageHost, network_host, parse_network_storage
-from simulator.scenario import from_dict, load_text
-from simulator.session import Session
+from simulator.fs.netstorage import NetworkMount, NetworkStorageHost, network_host, parse_network_storage
+from simulator.run.scenario import from_dict, load_text
+from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "assets" / "scenarios" / "23-network-storage.yaml"
@@ -113,8 +113,8 @@ def test_allow_delete_and_allow_overwrite():
 
 
 def test_out_of_order_write_is_einval():
-    from simulator.content import Blob
-    from simulator.entries import File
+    from simulator.fs.content import Blob
+    from simulator.fs.entries import File
     from simulator.errors import FsError
     fs = NetworkStorageHost(mounts=(NetworkMount("/mnt/s3"),))
     fs.create("/mnt/s3/f", File(Blob.of(b"")))

@@ -1,6 +1,6 @@
 """The course notebooks: each one re-run by nbval against its committed outputs (every output compared, SVG
 pictures included: graphviz-pure draws the same bytes everywhere), and the rules the outputs and cells keep.
-Also the notebooks' helper, simulator.lesson."""
+Also the notebooks' helper, simulator.course.lesson."""
 from __future__ import annotations
 
 import json
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from simulator import exercises
-from simulator.lesson import Lesson, Picture, Text, scenario_path
+from simulator.course import exercises
+from simulator.course.lesson import Lesson, Picture, Text, scenario_path
 from simulator.messages import set_language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,7 +167,7 @@ def test_the_script_rewrites_a_notebook_byte_for_byte(tmp_path):
     assert copy.read_bytes() == (NOTEBOOKS / "01-filesystem.ipynb").read_bytes()
 
 
-# ---- simulator.lesson -------------------------------------------------------------------------------
+# ---- simulator.course.lesson -------------------------------------------------------------------------------
 def test_a_lesson_runs_commands_and_tells_what_the_storage_did():
     lab = Lesson.open("01-copy-up")
     assert lab.records == []                   # the scenario's own steps are not run

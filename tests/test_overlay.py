@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.content import Blob
+from simulator.fs.content import Blob
 from simulator.errors import FsError
 from helpers import container_ns, upper_doc
 

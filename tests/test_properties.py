@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st, HealthCheck
 
-from simulator.content import Blob
-from simulator.entries import describe
+from simulator.fs.content import Blob
+from simulator.fs.entries import describe
 from simulator.errors import FsError
-from simulator.imageview import ImageView
-from simulator.layer import Layer
-from simulator.layerspec import build_layer
+from simulator.fs.imageview import ImageView
+from simulator.fs.layer import Layer
+from simulator.run.layerspec import build_layer
 from helpers import container_ns, upper_doc, view_doc
 
 NAMES = ["a", "b", "c"]

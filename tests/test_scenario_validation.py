@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import ScenarioError
-from simulator.scenario import load_text
+from simulator.run.scenario import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 IMG = "images:\n  app:\n    layers:\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from goldens import check_golden
-from simulator.scenario import load_file
-from simulator.session import Session
-from simulator import statedoc
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
+from simulator.run import statedoc
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "assets" / "scenarios").glob("*.yaml"))

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import yaml
 
-from simulator import statedoc
-from simulator.scenario import from_dict, load_text
-from simulator.session import Session
-from simulator.timeline import Timeline
+from simulator.run import statedoc
+from simulator.run.scenario import from_dict, load_text
+from simulator.run.session import Session
+from simulator.run.timeline import Timeline
 
 SCENARIO = {"seed": 4, "images": {"app": {"layers": [{"files": {"/etc/app.conf": "port=80\n"}}]}},
             "steps": ["docker run -d --name web app"]}

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.scenario import load_text
-from simulator.session import Session
+from simulator.run.scenario import load_text
+from simulator.run.session import Session
 
 SCENARIO = """
 images:

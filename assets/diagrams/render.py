@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 
 from simulator.render import write  # noqa: E402
 from simulator.render.views import picture  # noqa: E402
-from simulator.scenario import load_file  # noqa: E402
-from simulator.session import Session  # noqa: E402
+from simulator.run.scenario import load_file  # noqa: E402
+from simulator.run.session import Session  # noqa: E402
 
 PICTURES = [
     ("01-copy-up.yaml", 3, "web"),

@@ -9,14 +9,14 @@ plain text, and a thin Graphviz backend that turns DOT into SVG or PNG.
     narrate_all(record.events)                     # one sentence per event
     to_svg(dot), to_png(dot), write(dot, "x.svg")  # needs graphviz-pure
 """
-from .backend import RenderError, find_dot, render, to_png, to_svg, write
-from .explain import explain
-from .narrate import narrate, narrate_all
-from .overview import build_overview, overview_dot, overview_text
-from .stack import build_stack
-from .stackdot import stack_dot
-from .stacktext import stack_text
-from .views import default_view, step_views
+from simulator.render.backend import RenderError, find_dot, render, to_png, to_svg, write
+from simulator.render.explain import explain
+from simulator.render.narrate import narrate, narrate_all
+from simulator.render.overview import build_overview, overview_dot, overview_text
+from simulator.render.stack import build_stack
+from simulator.render.stackdot import stack_dot
+from simulator.render.stacktext import stack_text
+from simulator.render.views import default_view, step_views
 
 __all__ = ["RenderError", "build_overview", "build_stack", "default_view", "explain", "find_dot", "narrate",
            "narrate_all", "overview_dot", "overview_text", "render", "stack_dot", "stack_text", "step_views",

@@ -14,7 +14,7 @@ import sysconfig
 import threading
 from pathlib import Path
 
-from . import fonts
+from simulator.render import fonts
 
 PROGRAM = "graphviz-pure"
 FORMATS = ("svg", "png")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..messages import Catalog, available_languages, language_code
-from .backend import RenderError, write
-from .narrate import narrate_all
-from .views import picture, step_views
+from simulator.messages import Catalog, available_languages, language_code
+from simulator.render.backend import RenderError, write
+from simulator.render.narrate import narrate_all
+from simulator.render.views import picture, step_views
 
 
 def language(value: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import paths
+from simulator.fs import paths
 
 MAX_COLUMNS = 16
 MAX_SINGLES = 10             # important paths shown apart when the rest must fold

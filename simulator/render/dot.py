@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .escape import quoted
+from simulator.render.escape import quoted
 
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 

@@ -2,13 +2,13 @@
 other version was passed over, as sentences from the message catalog."""
 from __future__ import annotations
 
-from .. import paths
-from ..errors import FsError
-from ..messages import Catalog
-from .escape import plain
-from .resolve import EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT, resolve_path, seen_row
-from .rows import container_rows
-from .summary import place_name, preview
+from simulator.fs import paths
+from simulator.errors import FsError
+from simulator.messages import Catalog
+from simulator.render.escape import plain
+from simulator.render.resolve import EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT, resolve_path, seen_row
+from simulator.render.rows import container_rows
+from simulator.render.summary import place_name, preview
 
 
 def row_words(row, cat: Catalog) -> str:

@@ -179,7 +179,7 @@ def _widen_quoted(quoted: str) -> str:
 
 def font_files() -> list[str]:
     """The font files' paths, from their packages; a missing one is named with its PyPI package."""
-    from .backend import RenderError
+    from simulator.render.backend import RenderError
     found, missing = [], []
     for package, module, name in FONT_FILES:
         try:
@@ -212,7 +212,7 @@ def with_our_fonts(svg: str) -> str:
 
 def png(svg: str, dpi: float) -> bytes:
     """The SVG as PNG at `dpi`, drawn by resvg with the packaged fonts only."""
-    from .backend import RenderError
+    from simulator.render.backend import RenderError
     try:
         import resvg_py
     except ImportError as e:

@@ -1,7 +1,7 @@
 """Small builders for Graphviz HTML-like labels; text must come through escape.html first."""
 from __future__ import annotations
 
-from . import theme
+from simulator.render import theme
 
 
 def _attrs(attrs: dict) -> str:

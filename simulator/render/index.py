@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .. import paths
-from ..entries import Dir
+from simulator.fs import paths
+from simulator.fs.entries import Dir
 
 
 def is_candidate(entry, has_children: bool) -> bool:

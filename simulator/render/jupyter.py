@@ -1,19 +1,19 @@
 """Jupyter display of model objects: the diagram as SVG, its text twin as text/plain.
 
-Called lazily by simulator.display, so the model never imports Graphviz or Jupyter."""
+Called lazily by simulator.docker.display, so the model never imports Graphviz or Jupyter."""
 from __future__ import annotations
 
-from ..messages import Catalog
-from .backend import RenderError, to_svg
+from simulator.messages import Catalog
+from simulator.render.backend import RenderError, to_svg
 
 
 def pictures(obj, cat: Catalog | None = None) -> tuple[str, str]:
     """(DOT, text twin) for an Engine, Container, Image or Volume."""
-    from .overview import build_overview, overview_dot, overview_text
-    from .stack import build_stack
-    from .stackdot import stack_dot
-    from .stacktext import stack_text
-    from .views import ImageAsContainer, volume_dot, volume_text
+    from simulator.render.overview import build_overview, overview_dot, overview_text
+    from simulator.render.stack import build_stack
+    from simulator.render.stackdot import stack_dot
+    from simulator.render.stacktext import stack_text
+    from simulator.render.views import ImageAsContainer, volume_dot, volume_text
     cat = cat or Catalog()
     kind = type(obj).__name__
     if hasattr(obj, "containers") and hasattr(obj, "volumes") and hasattr(obj, "images"):

@@ -1,9 +1,9 @@
 """One sentence per event of a step, from the message catalog (narration for people and screen readers)."""
 from __future__ import annotations
 
-from ..messages import Catalog
-from .escape import plain
-from .summary import human_size, short_volume
+from simulator.messages import Catalog
+from simulator.render.escape import plain
+from simulator.render.summary import human_size, short_volume
 
 # every event type the model emits (and the spec names); a test checks each has a message
 EVENT_TYPES = ("copy-up", "whiteout", "opaque", "write", "create", "delete", "mkdir", "rename", "chmod",

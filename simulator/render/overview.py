@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..messages import Catalog
-from . import theme
-from .dot import HTML, Graph
-from .escape import html as esc, plain
-from .html import font, lines, small, table, td, tr
-from .narrate import narrate_all
-from .stackdot import story_box
-from .summary import human_size, short_volume
+from simulator.messages import Catalog
+from simulator.render import theme
+from simulator.render.dot import HTML, Graph
+from simulator.render.escape import html as esc, plain
+from simulator.render.html import font, lines, small, table, td, tr
+from simulator.render.narrate import narrate_all
+from simulator.render.stackdot import story_box
+from simulator.render.summary import human_size, short_volume
 
 MAX_ITEMS = 12               # containers, volumes, images each; more are folded into one node
 MAX_LAYERS = 6               # per image; runs of unshared layers fold

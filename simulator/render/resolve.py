@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import paths
-from ..entries import Dir, Whiteout
+from simulator.fs import paths
+from simulator.fs.entries import Dir, Whiteout
 
 SEEN, MERGED, HIDDEN, WHITEOUT, EMPTY, COUNT = "seen", "merged", "hidden", "whiteout", "empty", "count"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .. import paths
-from ..entries import Dir
-from .index import image_index
+from simulator.fs import paths
+from simulator.fs.entries import Dir
+from simulator.render.index import image_index
 
 
 @dataclass(frozen=True)

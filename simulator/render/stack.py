@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import paths
-from ..entries import Dir
-from .columns import MAX_COLUMNS, Counts, column_finder, nested_columns, path_key, plan_columns
-from .index import CountTree, image_index, is_candidate
-from .resolve import COUNT, EMPTY_CELL, HIDDEN, MERGED, SEEN, WHITEOUT, Cell, resolve_path, seen_row
-from .rows import Row, container_rows, row_entries
-from .story import Story, build_story, container_events, event_paths
+from simulator.fs import paths
+from simulator.fs.entries import Dir
+from simulator.render.columns import (MAX_COLUMNS, Counts, column_finder, nested_columns, path_key, plan_columns)
+from simulator.render.index import CountTree, image_index, is_candidate
+from simulator.render.resolve import (COUNT, EMPTY_CELL, HIDDEN, MERGED, SEEN, WHITEOUT, Cell, resolve_path, seen_row)
+from simulator.render.rows import Row, container_rows, row_entries
+from simulator.render.story import Story, build_story, container_events, event_paths
 
 MAX_LAYER_ROWS = 8           # more image layers than this: the uninteresting ones fold
 KEEP_LAYERS = 5              # ... keeping this many (the top one, the bottom one, those with versions)

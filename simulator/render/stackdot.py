@@ -3,15 +3,15 @@ mount, the writable layer and each image layer; one column per path; the story o
 vermillion; a legend. Node ids come from row and column indexes (h3, r2c3, l2)."""
 from __future__ import annotations
 
-from .. import paths
-from ..messages import Catalog
-from . import theme
-from .dot import HTML, Graph
-from .escape import html as esc, plain, shorten
-from .html import font, lines, small, table, td, tr
-from .narrate import headline
-from .resolve import COUNT, EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT
-from .summary import details, human_size, place_name, preview, short_volume
+from simulator.fs import paths
+from simulator.messages import Catalog
+from simulator.render import theme
+from simulator.render.dot import HTML, Graph
+from simulator.render.escape import html as esc, plain, shorten
+from simulator.render.html import font, lines, small, table, td, tr
+from simulator.render.narrate import headline
+from simulator.render.resolve import COUNT, EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT
+from simulator.render.summary import details, human_size, place_name, preview, short_volume
 
 LABEL_WIDTH = 30             # characters of a row label line
 CELL_TEXT = 22

@@ -3,12 +3,12 @@ aligned Markdown table (paths as rows, since cell text is long and layers are fe
 terminals, screen readers and stable notebook outputs."""
 from __future__ import annotations
 
-from ..messages import Catalog
-from .escape import plain, shorten
-from .narrate import narrate_all
-from .stackdot import stack_title
-from .resolve import COUNT, EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT
-from .summary import details, human_size, place_name, preview, short_volume
+from simulator.messages import Catalog
+from simulator.render.escape import plain, shorten
+from simulator.render.narrate import narrate_all
+from simulator.render.stackdot import stack_title
+from simulator.render.resolve import COUNT, EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT
+from simulator.render.summary import details, human_size, place_name, preview, short_volume
 
 CELL_TEXT = 22
 PATH_TEXT = 64

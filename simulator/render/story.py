@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import paths
-from .summary import human_size, place_name
+from simulator.fs import paths
+from simulator.render.summary import human_size, place_name
 
 MAX_POPULATE_ARROWS = 4
 MAX_OBSCURE_MARKS = 6

@@ -1,10 +1,10 @@
 """Short descriptions of one version of a path (file text, directory, symlink, whiteout) and of sizes."""
 from __future__ import annotations
 
-from ..messages import Catalog
+from simulator.messages import Catalog
 
-from ..entries import Dir, File, Symlink, Whiteout
-from .escape import plain, shorten
+from simulator.fs.entries import Dir, File, Symlink, Whiteout
+from simulator.render.escape import plain, shorten
 
 PREVIEW = 18                 # characters of file text shown in a cell
 UNITS = ("B", "KiB", "MiB", "GiB", "TiB")

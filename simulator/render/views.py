@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..messages import Catalog
-from ..tree import Tree
-from . import theme
-from .dot import HTML, Graph
-from .escape import html as esc, plain
-from .html import font, small, table, td, tr
-from .summary import details, preview, short_volume
+from simulator.messages import Catalog
+from simulator.fs.tree import Tree
+from simulator.render import theme
+from simulator.render.dot import HTML, Graph
+from simulator.render.escape import html as esc, plain
+from simulator.render.html import font, small, table, td, tr
+from simulator.render.summary import details, preview, short_volume
 
 ENGINE_EVENTS = {"volume-create", "volume-remove", "volume-survives", "container-remove", "container-create"}
 MAX_VOLUME_ROWS = 30
@@ -90,10 +90,10 @@ def volume_dot(volume, users=(), cat: Catalog | None = None) -> str:
 def picture(engine, view: tuple, events=(), caption: str = "", cat: Catalog | None = None,
             story: bool = True) -> tuple[str, str]:
     """(DOT source, text twin) of one view from `step_views`."""
-    from .overview import build_overview, overview_dot, overview_text
-    from .stack import build_stack
-    from .stackdot import stack_dot
-    from .stacktext import stack_text
+    from simulator.render.overview import build_overview, overview_dot, overview_text
+    from simulator.render.stack import build_stack
+    from simulator.render.stackdot import stack_dot
+    from simulator.render.stacktext import stack_text
     cat = cat or Catalog()
     kind, container = view
     if kind == "overview":

@@ -12,8 +12,8 @@ but a programming error raises out of them.
 """
 from __future__ import annotations
 
-from .process import DOCKER_ROOT, Process
-from .interp import Shell
+from simulator.shell.process import DOCKER_ROOT, Process
+from simulator.shell.interp import Shell
 
 
 def run_script(text: str, process: Process, arg0: str = "sh") -> int:
@@ -23,8 +23,8 @@ def run_script(text: str, process: Process, arg0: str = "sh") -> int:
 
 def run_argv(argv: list[str], process: Process) -> int:
     """Run an exec'd command. An unknown program gets Docker's exec error and 127."""
-    from .applets import APPLETS
-    from .interp import ShellExit
+    from simulator.shell.applets import APPLETS
+    from simulator.shell.interp import ShellExit
     if not argv:
         raise ValueError("empty argv")
     name = argv[0].rpartition("/")[2]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .. import paths
-from ..entries import is_dir
-from ..errors import FsError
-from .applets.base import AppletExit, Cmd
-from .applets.info import echo_applet, printf_applet, test_applet
-from .expand import expand_words
+from simulator.fs import paths
+from simulator.fs.entries import is_dir
+from simulator.errors import FsError
+from simulator.shell.applets.base import AppletExit, Cmd
+from simulator.shell.applets.info import echo_applet, printf_applet, test_applet
+from simulator.shell.expand import expand_words
 
 SPECIAL = {":", "exit", "export", "unset", "set", "shift", "exec", "eval", ".", "break", "continue",
            "readonly", "trap", "return"}
@@ -95,7 +95,7 @@ def b_pwd(sh, argv) -> int:
 
 
 def b_exit(sh, argv) -> int:
-    from .interp import ShellExit
+    from simulator.shell.interp import ShellExit
     if len(argv) < 2:
         raise ShellExit(sh.status)
     if not re.fullmatch(r"[0-9]+", argv[1]):
@@ -165,15 +165,15 @@ def b_shift(sh, argv) -> int:
 
 
 def b_exec(sh, argv) -> int:
-    from .interp import ShellExit
+    from simulator.shell.interp import ShellExit
     if len(argv) == 1:
         return 0
     raise ShellExit(sh.invoke(argv[1:], []))
 
 
 def b_eval(sh, argv) -> int:
-    from .interp import ShellExit
-    from .parser import Parser, ShellSyntaxError
+    from simulator.shell.interp import ShellExit
+    from simulator.shell.parser import Parser, ShellSyntaxError
     parser = Parser(" ".join(argv[1:]))
     sh.status = 0
     while True:
@@ -188,7 +188,7 @@ def b_eval(sh, argv) -> int:
 
 
 def b_dot(sh, argv) -> int:
-    from .interp import ShellExit
+    from simulator.shell.interp import ShellExit
     if len(argv) < 2:
         return 0
     try:
@@ -211,7 +211,7 @@ def b_umask(sh, argv) -> int:
 
 
 def b_loop(sh, argv) -> int:
-    from .interp import LoopControl
+    from simulator.shell.interp import LoopControl
     n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
     if sh.loop_depth:
         raise LoopControl(argv[0], n)
@@ -219,7 +219,7 @@ def b_loop(sh, argv) -> int:
 
 
 def b_command(sh, argv) -> int:
-    from .applets import APPLETS
+    from simulator.shell.applets import APPLETS
     args = argv[1:]
     if args[:1] == ["-v"]:
         status = 1
@@ -243,7 +243,7 @@ BUILTINS = {
 
 # ---- compound commands ----------------------------------------------------------------
 def compound(sh, node) -> int:
-    from .interp import LoopControl, ShellExit
+    from simulator.shell.interp import LoopControl, ShellExit
     kind = node.kind
     if kind == "subshell":
         sub = sh.subshell()
@@ -285,7 +285,7 @@ def _if(sh, branches, otherwise) -> int:
 
 def _loop_body(sh, body) -> str | None:
     """Run a loop body; returns "break"/"continue" when the body asked for it."""
-    from .interp import LoopControl
+    from simulator.shell.interp import LoopControl
     sh.loop_depth += 1
     try:
         sh.run_list(body)
@@ -303,7 +303,7 @@ MAX_ROUNDS = 100000
 
 
 def _while(sh, until: bool, cond, body) -> int:
-    from .interp import ShellExit
+    from simulator.shell.interp import ShellExit
     status = 0
     for _ in range(MAX_ROUNDS):
         if _condition(sh, cond) == until:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .arith import ArithError, evaluate
-from .parser import Arith, Lit, Param, Word
+from simulator.shell.arith import ArithError, evaluate
+from simulator.shell.parser import Arith, Lit, Param, Word
 
 
 class ExpansionError(Exception):
@@ -129,7 +129,7 @@ def _tilde(shell, text: str) -> str:
     if not user:
         home = shell.vars.get("HOME")
     else:
-        from .process import passwd_entry
+        from simulator.shell.process import passwd_entry
         row = passwd_entry(shell.ns, user)
         home = row[5] if row and len(row) > 5 else None
     return text if home is None else home + slash + rest

@@ -14,16 +14,16 @@ Rules modelled (BusyBox ash, non-interactive, `sh -c`):
 """
 from __future__ import annotations
 
-from .. import paths
-from ..content import Blob
-from ..entries import is_dir
-from ..errors import FsError
-from . import builtins as B
-from .applets import APPLETS
-from .applets.base import AppletExit, Cmd
-from .expand import ExpansionError, expand_string, expand_words
-from .parser import CommandList, Compound, Parser, ShellSyntaxError, Simple
-from .process import Buffer, Discard, FileStream, Process, ProcessStream
+from simulator.fs import paths
+from simulator.fs.content import Blob
+from simulator.fs.entries import is_dir
+from simulator.errors import FsError
+from simulator.shell import builtins as B
+from simulator.shell.applets import APPLETS
+from simulator.shell.applets.base import AppletExit, Cmd
+from simulator.shell.expand import ExpansionError, expand_string, expand_words
+from simulator.shell.parser import CommandList, Compound, Parser, ShellSyntaxError, Simple
+from simulator.shell.process import Buffer, Discard, FileStream, Process, ProcessStream
 
 
 class ShellExit(Exception):
@@ -423,5 +423,5 @@ class Shell:
 
 
 def _has_subst(word) -> bool:
-    from .parser import CmdSub
+    from simulator.shell.parser import CmdSub
     return any(type(p) is CmdSub for p in word.parts)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..content import Blob
-from ..errors import FsError
-from ..namespace import Cred, Namespace
+from simulator.fs.content import Blob
+from simulator.errors import FsError
+from simulator.fs.namespace import Cred, Namespace
 
 # Docker gives a container's process its primary gid as a supplementary group, so
 # `id` in a container prints "groups=0(root)"; pass groups=() for a process without any.

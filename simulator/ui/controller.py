@@ -9,18 +9,18 @@ from __future__ import annotations
 import functools
 import traceback
 
-from .. import paths
-from ..errors import FsError, ScenarioError
-from ..render import explain, narrate_all
-from ..scenario import load_text
-from ..timeline import Timeline
-from . import listing
-from .guided import ACTIONS, HOST, GuidedError, guided_command
-from .lines import LineIndex, step_text
-from .picture import AUTO, OVERVIEW, Picture, PictureCache, draw
-from .scenariofile import as_scenario, dump
-from .state import UiState
-from .words import catalog, known_language, languages, speaking, t
+from simulator.fs import paths
+from simulator.errors import FsError, ScenarioError
+from simulator.render import explain, narrate_all
+from simulator.run.scenario import load_text
+from simulator.run.timeline import Timeline
+from simulator.ui import listing
+from simulator.ui.guided import ACTIONS, HOST, GuidedError, guided_command
+from simulator.ui.lines import LineIndex, step_text
+from simulator.ui.picture import AUTO, OVERVIEW, Picture, PictureCache, draw
+from simulator.ui.scenariofile import as_scenario, dump
+from simulator.ui.state import UiState
+from simulator.ui.words import catalog, known_language, languages, speaking, t
 
 MAX_NARRATION = 30
 

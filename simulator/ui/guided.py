@@ -9,7 +9,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from .words import t
+from simulator.ui.words import t
 
 HOST = "host"                     # the guided target that is the simulated host, not a container
 

@@ -6,7 +6,7 @@ import base64
 import re
 from html import escape
 
-from .words import t
+from simulator.ui.words import t
 
 CSS = """
 <style>

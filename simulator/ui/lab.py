@@ -7,11 +7,11 @@ import warnings
 
 import ipywidgets as w
 
-from . import html
-from .controller import LabController
-from .guided import ACTIONS
-from .picture import AUTO, OVERVIEW
-from .words import languages, speaking, t
+from simulator.ui import html
+from simulator.ui.controller import LabController
+from simulator.ui.guided import ACTIONS
+from simulator.ui.picture import AUTO, OVERVIEW
+from simulator.ui.words import languages, speaking, t
 
 TABS = ("lab.tab.view", "lab.tab.diff", "lab.tab.volumes", "lab.tab.host")
 NARROW = {"description_width": "initial"}

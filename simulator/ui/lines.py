@@ -3,7 +3,7 @@ each step's depth, the last step forward() leads to, and the step lists (made ag
 step is added), so stepping through 500 steps costs what stepping through 5 does."""
 from __future__ import annotations
 
-from .words import t
+from simulator.ui.words import t
 
 
 def short(text: str | None, limit: int) -> str:

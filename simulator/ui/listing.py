@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 
-from .. import paths
-from ..dockercli.info import diff_lines
-from ..dockercli.volume import ls as volume_ls
-from ..errors import FsError
-from .words import t
+from simulator.fs import paths
+from simulator.cli.info import diff_lines
+from simulator.cli.volume import ls as volume_ls
+from simulator.errors import FsError
+from simulator.ui.words import t
 
 MAX_CHILDREN = 200           # entries listed per open folder (a 100,000-file image has big ones)
 MAX_LINES = 300              # lines of a text tab

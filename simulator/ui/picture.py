@@ -6,8 +6,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from ..render import (RenderError, build_overview, build_stack, default_view, overview_dot, overview_text,
-                      stack_dot, stack_text, to_svg)
+from simulator.render import (RenderError, build_overview, build_stack, default_view, overview_dot, overview_text, stack_dot, stack_text, to_svg)
 
 AUTO, OVERVIEW = "auto", "overview"
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import yaml
 
-from ..scenario import Scenario, load_file
-from .playground import default_scenario
+from simulator.run.scenario import Scenario, load_file
+from simulator.ui.playground import default_scenario
 
 
 class ScenarioDumper(yaml.SafeDumper):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .picture import AUTO
-from .words import t
+from simulator.ui.picture import AUTO
+from simulator.ui.words import t
 
 MAX_TERMINAL = 200           # entries kept in the terminal (a terminal's scrollback)
 MAX_ENTRY_LINES = 300        # lines of one entry shown (`ls -R /` of a 100,000-file image ...)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from ..messages import Catalog, available_languages, language_code
+from simulator.messages import Catalog, available_languages, language_code
 
 # the languages the switch offers, each named in itself (as language menus do)
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}

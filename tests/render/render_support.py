@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from simulator.scenario import load_file
-from simulator.session import Session
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "assets" / "scenarios"

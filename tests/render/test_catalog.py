@@ -9,8 +9,8 @@ from simulator.messages import Catalog, MessageError, available_languages, load_
 from simulator.render.narrate import ERRNOS, EVENT_TYPES, OPS, message, narrate, narrate_all
 from simulator.render.resolve import COUNT, HIDDEN, MERGED, SEEN, WHITEOUT
 
-from simulator.scenario import load_file
-from simulator.session import Session
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
 
 from render_support import ROOT, course_files
 

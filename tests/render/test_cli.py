@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from simulator.render.cli import show
-from simulator.scenario import load_file
-from simulator.session import Session
-from simulator import statedoc
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
+from simulator.run import statedoc
 
 from render_support import ROOT, SCENARIOS
 

@@ -10,8 +10,8 @@ from render_support import ROOT, session_at
 
 
 def test_importing_the_model_imports_no_renderer():
-    code = ("import sys, simulator.engine, simulator.container, simulator.image, simulator.volumes, "
-            "simulator.session, simulator.display; "
+    code = ("import sys, simulator.docker.engine, simulator.docker.container, simulator.docker.image, simulator.docker.volumes, "
+            "simulator.run.session, simulator.docker.display; "
             "bad = [m for m in sys.modules if m.startswith(('graphviz', 'IPython', 'simulator.render'))]; "
             "print(bad); sys.exit(1 if bad else 0)")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

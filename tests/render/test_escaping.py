@@ -8,8 +8,8 @@ import pytest
 from simulator.render import build_stack, stack_dot, stack_text, to_svg
 from simulator.render.escape import html, quoted
 from simulator.render.overview import build_overview, overview_dot
-from simulator.scenario import from_dict
-from simulator.session import Session
+from simulator.run.scenario import from_dict
+from simulator.run.session import Session
 
 NAMES = ["<script>alert(1)", '"q"', "{b}", "a|b", "new\nline", "back\\N\\G\\L", "x" * 250, "t&amp;",
          "]]>", "\x07bell", "<B>bold<"]

@@ -6,9 +6,9 @@ import pytest
 from simulator.render import build_stack, stack_dot, stack_text
 from simulator.render.columns import MAX_COLUMNS
 from simulator.render.stack import MAX_NODES
-from simulator.scenario import from_dict
-from simulator.samples import large_image as image_spec
-from simulator.session import Session
+from simulator.run.scenario import from_dict
+from simulator.run.samples import large_image as image_spec
+from simulator.run.session import Session
 
 from render_support import nodes
 

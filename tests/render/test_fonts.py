@@ -90,8 +90,8 @@ def test_english_pictures_are_still_drawn_by_graphviz_pure(monkeypatch):
 @pytest.mark.parametrize("path", course_files(), ids=lambda p: p.stem)
 def test_every_course_scenario_draws_in_korean(path):
     """The last step of each course story, as its stack (or the overview) in Korean: SVG and PNG."""
-    from simulator.scenario import load_file
-    from simulator.session import Session
+    from simulator.run.scenario import load_file
+    from simulator.run.session import Session
     from simulator.render import step_views
     from simulator.render.views import picture
     session = Session(load_file(str(path)))

@@ -5,8 +5,8 @@ import pytest
 
 from simulator.render import build_stack
 from simulator.render.explain import explain
-from simulator.scenario import load_file
-from simulator.session import Session
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
 
 from render_support import course_files, session_at
 
@@ -73,5 +73,5 @@ steps: ["docker run -d --name lnk app"]
 
 
 def load_file_text(text):
-    from simulator.scenario import load_text
+    from simulator.run.scenario import load_text
     return load_text(text)

@@ -5,8 +5,8 @@ import pytest
 
 from simulator.render import build_stack, stack_dot
 from simulator.render import theme
-from simulator.scenario import load_file
-from simulator.session import Session
+from simulator.run.scenario import load_file
+from simulator.run.session import Session
 
 from render_support import course_files, edges, nodes, session_at, words
 

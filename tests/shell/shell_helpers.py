@@ -1,15 +1,15 @@
 """Namespaces to run the shell on, and ways to look at them after."""
 from __future__ import annotations
 
-from simulator.content import Blob
-from simulator.entries import Dir, File, Symlink, is_dir
-from simulator.imageview import ImageView
-from simulator.layer import Layer
-from simulator.namespace import Cred, Mount, Namespace
-from simulator.overlay import OverlayFS
-from simulator.plainfs import PlainFS
+from simulator.fs.content import Blob
+from simulator.fs.entries import Dir, File, Symlink, is_dir
+from simulator.fs.imageview import ImageView
+from simulator.fs.layer import Layer
+from simulator.fs.namespace import Cred, Mount, Namespace
+from simulator.fs.overlay import OverlayFS
+from simulator.fs.plainfs import PlainFS
 from simulator.shell import Process, run_argv, run_script
-from simulator.tree import Tree
+from simulator.fs.tree import Tree
 
 PASSWD = "root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
 GROUP = "root:x:0:\nwww-data:x:33:\n"

@@ -285,7 +285,7 @@ def run_sim(script: str, files: dict = FILES, uid: int = 0) -> tuple:
     # the same user and group names as the real run sees
     etc = {p: open(p).read() for p in ("/etc/passwd", "/etc/group") if os.path.exists(p)}
     ns = host({ROOT + "/" + k: v for k, v in files.items()} | {ROOT: "/"} | etc)
-    from simulator.namespace import Cred
+    from simulator.fs.namespace import Cred
     from simulator.shell import Process, run_script
     # like the test runner, which has no supplementary groups (so `id` prints none)
     p = Process(ns, cred=Cred(uid, uid, ()), cwd=ROOT, env={"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.namespace import Cred
+from simulator.fs.namespace import Cred
 from simulator.shell import Process, run_script
 from shell_helpers import add_tmpfs, add_volume, container, exe, host, sh, visible
 

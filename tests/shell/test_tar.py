@@ -4,8 +4,8 @@ from __future__ import annotations
 import io
 import tarfile
 
-from simulator.scenario import from_dict
-from simulator.session import Session
+from simulator.run.scenario import from_dict
+from simulator.run.session import Session
 
 SCENARIO = {"seed": 5, "images": {"db": {"layers": [{"files": {
     "/var/lib/db/init.sql": "CREATE\n", "/var/lib/db/sub/": {"mode": "0700", "uid": 999},

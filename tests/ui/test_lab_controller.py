@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simulator import statedoc
-from simulator.scenario import load_file
-from simulator.timeline import Timeline
+from simulator.run import statedoc
+from simulator.run.scenario import load_file
+from simulator.run.timeline import Timeline
 from simulator.ui import HOST, LabController
 from simulator.ui import picture as picture_module
 from simulator.ui.playground import default_scenario

@@ -49,7 +49,7 @@ TRICKY = ["it's", 'a "b" c', "$HOME and `x`", "back\\slash", "bang!", "it's bang
 
 @pytest.mark.parametrize("text", TRICKY, ids=range(len(TRICKY)))
 def test_the_simulated_shell_writes_exactly_the_text(text):
-    from simulator import statedoc
+    from simulator.run import statedoc
     from simulator.ui import LabController
     lab = LabController()
     lab.guided("write", path="/etc/motd", arg=text)

@@ -82,7 +82,7 @@ def test_picking_in_the_tree_fills_the_path_and_why_explains_it(lab):
 def test_a_big_folder_lists_a_count_row_that_picks_nothing():
     spec = "images:\n  app:\n    layers:\n      - files:\n" + "".join(
         f"          /many/f{i:03}: \"x\"\n" for i in range(205)) + "steps: [docker run -d --name web app]\n"
-    from simulator.scenario import load_text
+    from simulator.run.scenario import load_text
     lab = Lab(load_text(spec))
     lab.tree.value = "/many"
     values = [v for _, v in lab.tree.options]

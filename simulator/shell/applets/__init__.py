@@ -1,13 +1,13 @@
 """The applets, by name. Each is `fn(cmd: Cmd, args: list[str]) -> int`."""
 from __future__ import annotations
 
-from . import archive, dirs, files, info
+from simulator.shell.applets import archive, dirs, files, info
 
 
 def sh(cmd, args) -> int:
     """`sh -c 'SCRIPT' [ARG0 [ARGS...]]`, `sh FILE [ARGS]`, or a script on stdin: a new
     shell that inherits the working directory and the exported environment."""
-    from ..interp import Shell
+    from simulator.shell.interp import Shell
     opts = set()
     i = 0
     while i < len(args) and args[i].startswith(("-", "+")) and args[i] not in ("-", "--"):

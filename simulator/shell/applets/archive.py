@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import tarfile
 
-from ... import paths
-from ...content import Blob
-from ...entries import File, Symlink, is_dir
-from ...errors import FsError
-from .base import EPOCH, fs_time
+from simulator.fs import paths
+from simulator.fs.content import Blob
+from simulator.fs.entries import File, Symlink, is_dir
+from simulator.errors import FsError
+from simulator.shell.applets.base import EPOCH, fs_time
 
 MODES = "cxt"
 
@@ -113,7 +113,7 @@ def _member(name: str, st, cmd):
 
 
 def _names(cmd, uid: int, gid: int) -> tuple[str, str]:
-    from ..process import group_name, user_name
+    from simulator.shell.process import group_name, user_name
     return user_name(cmd.ns, uid) or "", group_name(cmd.ns, gid) or ""
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime
 
-from ... import paths
-from ...content import Blob
-from ...errors import FsError
-from ...entries import is_dir
-from .usage import BANNER, USAGE
+from simulator.fs import paths
+from simulator.fs.content import Blob
+from simulator.errors import FsError
+from simulator.fs.entries import is_dir
+from simulator.shell.applets.usage import BANNER, USAGE
 
 EPOCH = 1704067200        # 2024-01-01 00:00:00 UTC: what mtime tick 0 is shown as
 DEVICES = {"/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin"}

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...entries import Symlink, is_dir
-from ...errors import FsError
-from ..modes import mode_string, parse_mode
-from ..process import group_name, user_name
-from . import statinfo
-from .base import fs_time
-from .fileutils import concat_path_file
+from simulator.fs.entries import Symlink, is_dir
+from simulator.errors import FsError
+from simulator.shell.modes import mode_string, parse_mode
+from simulator.shell.process import group_name, user_name
+from simulator.shell.applets import statinfo
+from simulator.shell.applets.base import fs_time
+from simulator.shell.applets.fileutils import concat_path_file
 
 
 @dataclass

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 import re
 
-from ...content import Blob
-from ...entries import is_dir
-from ...errors import FsError
-from ..modes import mode_string, parse_mode
-from ..process import passwd_entry, table
-from .base import EPOCH, AppletExit
-from . import fileutils as fu
+from simulator.fs.content import Blob
+from simulator.fs.entries import is_dir
+from simulator.errors import FsError
+from simulator.shell.modes import mode_string, parse_mode
+from simulator.shell.process import passwd_entry, table
+from simulator.shell.applets.base import EPOCH, AppletExit
+from simulator.shell.applets import fileutils as fu
 
 
 def _text(blob: Blob) -> str:

@@ -9,9 +9,9 @@ A regular file is copied by open(O_WRONLY|O_CREAT|O_TRUNC, source mode) and writ
 """
 from __future__ import annotations
 
-from ...content import Blob
-from ...entries import File, Symlink, is_dir
-from ...errors import FsError
+from simulator.fs.content import Blob
+from simulator.fs.entries import File, Symlink, is_dir
+from simulator.errors import FsError
 
 PRESERVE = 1 << 0       # -p
 DEREF = 1 << 1          # follow symlinks (cp without -d/-P/-R/-a)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-from ...entries import File, Symlink, is_dir
-from ...errors import FsError
-from ..modes import mode_string
-from ..process import group_name, passwd_entry, user_name, table
-from . import statinfo
-from .base import EPOCH, fs_time
+from simulator.fs.entries import File, Symlink, is_dir
+from simulator.errors import FsError
+from simulator.shell.modes import mode_string
+from simulator.shell.process import group_name, passwd_entry, user_name, table
+from simulator.shell.applets import statinfo
+from simulator.shell.applets.base import EPOCH, fs_time
 
 ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from ...entries import File, Symlink, is_dir
+from simulator.fs.entries import File, Symlink, is_dir
 
 PAGE = 4096
 

@@ -1,0 +1,158 @@
+"""`docker start`, `stop`, `restart`, `rm`, `exec` and `logs`, with Docker's outputs and messages."""
+from __future__ import annotations
+
+from simulator.errors import DockerError
+from simulator.cli.options import Flag, parse, usage_error
+from simulator.cli.result import Result, cli_error
+from simulator.cli.run import start_and_run
+
+RUNC_EXEC = "OCI runtime exec failed: exec failed: unable to start container process: "
+
+
+def no_such(ref: str) -> Result:
+    return Result(1, "", f"Error response from daemon: No such container: {ref}\n")
+
+
+def _refs(argv, flags, command, usage, summary):
+    opts = parse(argv, flags, command, interspersed=True)
+    if not opts.args:
+        raise usage_error(command, "requires at least 1 argument", usage, summary)
+    return opts
+
+
+def docker_start(engine, argv, run_command) -> Result:
+    try:
+        opts = _refs(argv, [Flag(("-a", "--attach"), "attach"), Flag(("-i", "--interactive"), "attach")],
+                     "start", "start [OPTIONS] CONTAINER [CONTAINER...]", "Start one or more stopped containers")
+    except DockerError as e:
+        return cli_error(e)
+    if opts.get("attach"):
+        if len(opts.args) > 1:
+            return Result(1, "", "you cannot start and attach multiple containers at once\n")
+        c = engine.find_container(opts.args[0])
+        if c is None:
+            return no_such(opts.args[0])
+        if c.running:
+            return Result(0, "", "")
+        return start_and_run(engine, c, run_command, detach=False, attach=True)
+    out, errs, failed = "", "", []
+    for ref in opts.args:
+        c = engine.find_container(ref)
+        if c is None:
+            errs += f"Error response from daemon: No such container: {ref}\n"
+            failed.append(ref)
+            continue
+        if not c.running:
+            res = start_and_run(engine, c, run_command, detach=False, attach=False)
+            if res.exit_code and res.stderr.startswith("docker: Error response from daemon: "):
+                errs += "Error response from daemon: " + res.stderr[len("docker: Error response from daemon: "):-2] + "\n"
+                failed.append(ref)
+                continue
+        out += ref + "\n"
+    if failed:
+        errs += f"Error: failed to start containers: {', '.join(failed)}\n"
+        return Result(1, out, errs)
+    return Result(0, out, errs)
+
+
+def docker_stop(engine, argv, restart: bool = False, run_command=None) -> Result:
+    command = "restart" if restart else "stop"
+    try:
+        opts = _refs(argv, [Flag(("-t", "--time"), "time", True), Flag(("-s", "--signal"), "signal", True)],
+                     command, f"{command} [OPTIONS] CONTAINER [CONTAINER...]",
+                     "Restart one or more containers" if restart else "Stop one or more running containers")
+    except DockerError as e:
+        return cli_error(e)
+    code, out, errs = 0, "", ""
+    for ref in opts.args:
+        c = engine.find_container(ref)
+        if c is None:
+            code, errs = 1, errs + f"Error response from daemon: No such container: {ref}\n"
+            continue
+        was_running = c.running
+        engine.stop(c)
+        if not restart:
+            if c.auto_remove and was_running:      # --rm: a stopped container removes itself
+                engine.remove(c, remove_volumes=True)
+            out += ref + "\n"
+            continue
+        res = start_and_run(engine, c, run_command, detach=False, attach=False)
+        if res.exit_code and res.stderr.startswith("docker: Error response from daemon: "):
+            code = 1
+            msg = res.stderr[len("docker: Error response from daemon: "):-2]
+            errs += f"Error response from daemon: Cannot restart container {ref}: {msg}\n"
+            continue
+        out += ref + "\n"
+    return Result(code, out, errs)
+
+
+def docker_rm(engine, argv) -> Result:
+    try:
+        opts = _refs(argv, [Flag(("-f", "--force"), "force"), Flag(("-v", "--volumes"), "volumes"),
+                            Flag(("-l", "--link"), "link")],
+                     "rm", "rm [OPTIONS] CONTAINER [CONTAINER...]", "Remove one or more containers")
+    except DockerError as e:
+        return cli_error(e)
+    code, out, errs = 0, "", ""
+    for ref in opts.args:
+        c = engine.find_container(ref)
+        if c is None:
+            errs += f"Error response from daemon: No such container: {ref}\n"
+            if not opts.get("force"):          # -f: the error is printed, the exit is 0
+                code = 1
+            continue
+        if c.running and not opts.get("force"):
+            code = 1
+            errs += (f'Error response from daemon: cannot remove container "/{c.name}": container is '
+                     "running: stop the container before removing or force remove\n")
+            continue
+        engine.remove(c, remove_volumes=bool(opts.get("volumes")))
+        out += ref + "\n"
+    return Result(code, out, errs)
+
+
+EXEC_FLAGS = [Flag(("-d", "--detach"), "detach"), Flag(("-i", "--interactive"), "interactive"),
+              Flag(("-t", "--tty"), "tty"), Flag(("-u", "--user"), "user", True),
+              Flag(("-w", "--workdir"), "workdir", True), Flag(("-e", "--env"), "env", True, True),
+              Flag(("--privileged",), "privileged")]
+
+
+def docker_exec(engine, argv, run_command) -> Result:
+    try:
+        opts = parse(argv, EXEC_FLAGS, "exec")
+        if len(opts.args) < 2:
+            raise usage_error("exec", "requires at least 2 arguments", "exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+                              "Execute a command in a running container")
+    except DockerError as e:
+        return cli_error(e)
+    if opts.get("interactive") and opts.get("tty") and not opts.get("detach"):
+        return Result(1, "", "the input device is not a TTY\n")
+    c = engine.find_container(opts.args[0])
+    if c is None:
+        return no_such(opts.args[0])
+    if not c.running:
+        return Result(1, "", f"Error response from daemon: container {c.id} is not running\n")
+    env = dict(c.env)
+    for item in opts.get("env", []):
+        k, _, v = item.partition("=")
+        env[k] = v
+    code, out, err = run_command(c, opts.args[1:], opts.get("user") or c.user, opts.get("workdir") or c.workdir, env,
+                                 exec_mode=True)
+    if opts.get("detach"):
+        return Result(0, "", "")
+    return Result(code, out, err)
+
+
+def docker_logs(engine, argv) -> Result:
+    try:
+        opts = parse(argv, [Flag(("-f", "--follow"), "follow"), Flag(("-t", "--timestamps"), "timestamps")],
+                     "logs", interspersed=True)
+        if len(opts.args) != 1:
+            raise usage_error("logs", "requires exactly 1 argument", "logs [OPTIONS] CONTAINER",
+                              "Fetch the logs of a container")
+    except DockerError as e:
+        return cli_error(e)
+    c = engine.find_container(opts.args[0])
+    if c is None:
+        return no_such(opts.args[0])
+    return Result(0, c.logs, "")

@@ -1,0 +1,209 @@
+"""Notebook demonstrations: a scenario run command by command, each step shown as a terminal shows it
+with one sentence per storage event, and pictures (SVG) printed with their text twins.
+
+    lab = Lesson.open("01-copy-up")             # images and host of assets/scenarios/01-copy-up.yaml
+    lab.run("docker run -d --name web app")     # what a terminal prints, then what the storage did
+    lab.show()                                  # this step's picture, and its text twin below it
+    lab.why("web", "/etc/app.conf")             # which layer or mount answers, and why
+
+Every sentence comes from the message catalog, in its default language, so a translated notebook
+keeps the same code cells. Nothing here changes the model: a Lesson only runs commands on its own
+Session and reads the state.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.messages import Catalog
+from simulator.run.scenario import Scenario, load_file
+from simulator.run.session import Session
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+SCENARIOS = ASSETS / "scenarios"
+OVERVIEW = "overview"
+
+
+def scenario_path(name: str | Path) -> Path:
+    """A course scenario by name ("01-copy-up", with or without .yaml) or an existing file's path."""
+    path = Path(name)
+    if path.suffix not in (".yaml", ".yml", ".json"):
+        path = path.with_name(path.name + ".yaml")
+    if path.is_file():
+        return path
+    shipped = SCENARIOS / path.name
+    if shipped.is_file():
+        return shipped
+    known = ", ".join(p.stem for p in sorted(SCENARIOS.glob("*.yaml"))) if SCENARIOS.is_dir() else "none"
+    raise FileNotFoundError(f"no scenario {str(name)!r}: give a file's path or one of: {known}")
+
+
+def as_scenario(scenario) -> Scenario:
+    if scenario is None:
+        return Scenario()
+    if isinstance(scenario, Scenario):
+        return scenario
+    return load_file(str(scenario_path(scenario)))
+
+
+class Text:
+    """Lines of plain text that a notebook shows as they are (no quotes, no repr)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __eq__(self, other) -> bool:
+        return str(self) == str(other)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/plain": self.text.rstrip("\n")}
+
+
+def step_text(record, cat: Catalog) -> str:
+    """One step: the terminal's lines, then one sentence per storage event."""
+    from simulator.render import narrate_all
+    from simulator.render.cli import step_transcript
+    lines = [step_transcript(record).rstrip("\n")]
+    lines += [f"  * {sentence}" for sentence in narrate_all(list(record.events), cat)]
+    return "\n".join(lines)
+
+
+class Picture:
+    """A diagram (SVG) and its text twin: the same state in words, printed right below it.
+
+    The SVG's own text/plain is the picture's title, which a notebook shows where SVG cannot be shown
+    (an untrusted notebook, a terminal); the twin is printed in full either way."""
+
+    def __init__(self, dot: str, text: str, svg: str = "", error: str = ""):
+        self.dot, self.text, self.svg, self.error = dot, text, svg, error
+
+    @property
+    def title(self) -> str:
+        return self.text.split("\n", 1)[0]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"<Picture: {self.title}>"
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+        if self.svg:
+            display({"image/svg+xml": self.svg, "text/plain": self.title}, raw=True)
+        else:
+            print(f"({self.error})")
+        print(self.text.rstrip("\n"))
+
+
+def make_picture(engine, view: tuple, events=(), cat: Catalog | None = None) -> Picture:
+    """The picture of one view: ("stack", container), ("overview", None), ("image", image) or
+    ("volume", volume). Pictures of a step carry its events (what it changed is marked)."""
+    from simulator.render import RenderError, to_svg
+    from simulator.render.views import ImageAsContainer, picture, volume_dot, volume_text
+    from simulator.render.stack import build_stack
+    from simulator.render.stackdot import stack_dot
+    from simulator.render.stacktext import stack_text
+    cat = cat or Catalog()
+    kind, subject = view
+    if kind == "image":
+        stack = build_stack(ImageAsContainer(subject), None, (), subject="image")
+        dot, text = stack_dot(stack, cat), stack_text(stack, cat, story=False)
+    elif kind == "volume":
+        users = engine.volume_users(subject.name)
+        dot, text = volume_dot(subject, users, cat), volume_text(subject, users, cat)
+    else:
+        dot, text = picture(engine, view, events, "", cat, story=False)
+    try:
+        return Picture(dot, text, to_svg(dot))
+    except RenderError as e:          # no Graphviz: the text twin still tells everything
+        return Picture(dot, text, "", str(e))
+
+
+def pick_view(engine, what, events) -> tuple:
+    """The view `what` names: None (the step's own picture), a container's name, "overview",
+    "image:NAME" or "volume:NAME"."""
+    from simulator.render import default_view
+    if what is None:
+        return default_view(engine, events)
+    if what == OVERVIEW:
+        return OVERVIEW, None
+    kind, _, name = str(what).partition(":")
+    if kind == "image" and name in engine.images:
+        return "image", engine.images[name]
+    if kind == "volume" and name in engine.volumes:
+        return "volume", engine.volumes[name]
+    if what in engine.containers:
+        return "stack", engine.containers[what]
+    choices = sorted(engine.containers) + [OVERVIEW] + [f"image:{n}" for n in sorted(engine.images)] + \
+        [f"volume:{n}" for n in sorted(engine.volumes)]
+    raise ValueError(f"nothing to show called {what!r} (choices: {', '.join(choices)})")
+
+
+class Lesson:
+    """A scenario's images and host, and the commands a notebook runs on them, one cell at a time.
+    Lessons share nothing: two in one notebook are two separate machines."""
+
+    def __init__(self, scenario=None, setup=(), language: str | None = None):
+        """`scenario`: a Scenario, a file's path, a course scenario's name or None (nothing at all).
+        `setup`: commands run first, silently (their steps are in `records` all the same). The
+        scenario's own `steps` are not run: a notebook runs the commands it shows."""
+        self.scenario = as_scenario(scenario)
+        self.session = Session(self.scenario)
+        self.catalog = Catalog(language)
+        for command in setup:
+            self.session.run(command)
+
+    @classmethod
+    def open(cls, name, setup=(), language: str | None = None) -> "Lesson":
+        return cls(name, setup, language)
+
+    @property
+    def engine(self):
+        return self.session.engine
+
+    @property
+    def records(self) -> list:
+        return self.session.records
+
+    @property
+    def last(self):
+        """The record of the last command (None before any)."""
+        return self.records[-1] if self.records else None
+
+    def run(self, *commands: str) -> Text:
+        """Run each command; show what a terminal prints and one sentence per storage event."""
+        blocks = [step_text(self.session.run(c), self.catalog) for c in commands]
+        return Text("\n\n".join(blocks))
+
+    def show(self, what=None) -> Picture:
+        """A picture of the state now: the last step's own (None), a container's layer stack (its
+        name), the engine (\"overview\"), an image (\"image:NAME\") or a volume (\"volume:NAME\").
+        What the last step that changed anything did is marked on it: steps that only read (cat, ls,
+        docker diff) cause no event and leave the state as that step left it."""
+        events = next((r.events for r in reversed(self.records) if r.events), ())
+        view = pick_view(self.engine, what, events)
+        return make_picture(self.engine, view, events, self.catalog)
+
+    def why(self, container: str, path: str) -> Text:
+        """Which layer or mount gives `container` what it sees at `path`, and why the others do not."""
+        from simulator.render import explain
+        if container not in self.engine.containers:
+            raise ValueError(f"no container {container!r} (containers: {', '.join(sorted(self.engine.containers)) or 'none'})")
+        return Text("\n".join(explain(self.engine, self.engine.containers[container], path, self.catalog)))
+
+    def volume_of(self, container: str, target: str) -> str:
+        """The name of the volume `container` has at `target` (an anonymous one's 64 hex digits)."""
+        c = self.engine.containers.get(container)
+        names = [m.name for m in (c.mounts if c else ()) if m.type == "volume" and m.path == target]
+        if not names:
+            raise ValueError(f"{container!r} has no volume at {target!r}")
+        return names[-1]
+
+    def transcript(self) -> Text:
+        return Text(self.session.transcript().rstrip("\n"))

@@ -1,0 +1,186 @@
+"""A container's root file system: the writable (upper) layer over the image's layers, as overlayfs does it.
+
+Rules modelled (Linux fs/overlayfs, mounted by Docker's overlay2 with index=off and the
+kernel defaults redirect_dir=off, metacopy=off):
+- lookup: the upper entry wins; a whiteout hides the lower one; an opaque upper
+  directory, or any upper non-directory, hides everything below it in the lower layers;
+- copy-up: before a lower object is changed (write, append, truncate, touch, chmod,
+  chown, rename) the WHOLE object is copied to the upper layer, parents first; a
+  directory is copied without its children;
+- removal: a name that a lower layer still provides becomes a whiteout; an upper-only
+  name is just removed;
+- a directory created where a whiteout is becomes opaque (ovl_create_over_whiteout);
+  with Docker's options a directory created elsewhere does not (ovl_create_upper skips
+  its optimisation when offline changes are allowed), but a pure-upper directory
+  renamed into a merged parent does (ovl_rename);
+- rename(2) of a directory that exists in a lower layer fails with EXDEV.
+"""
+from __future__ import annotations
+
+from simulator.fs import paths
+from simulator.fs.entries import Dir, File, Whiteout, WHITEOUT, is_dir
+from simulator.errors import FsError
+from simulator.fs.imageview import ImageView
+from simulator.fs.tree import Tree
+
+
+class OverlayFS:
+    kind = "overlay"
+
+    def __init__(self, lower: ImageView, upper: Tree, image_name: str, emit):
+        self.lower = lower
+        self.upper = upper
+        self.image_name = image_name
+        self.emit = emit            # emit(type, path, **fields)
+
+    # ---- lookup -------------------------------------------------------------------
+    def _locate(self, path: str):
+        """(visible entry, where, lower entry still reachable at this name).
+
+        `where` is "upper", a layer index, or None when nothing is visible. The third
+        value is what overlayfs calls "lower positive": a removal must leave a whiteout.
+        """
+        if path == "/":
+            return self.upper.root, "upper", self.lower.get("/")
+        lower_ok, upper_chain = True, True
+        parts = paths.prefixes(path)
+        for q in parts[:-1]:
+            u = self.upper.get(q) if upper_chain else None
+            if u is None:
+                upper_chain = False
+                if not lower_ok or not is_dir(self.lower.get(q)):
+                    return None, None, None
+            elif not is_dir(u):
+                return None, None, None
+            elif u.opaque or not (lower_ok and is_dir(self.lower.get(q))):
+                lower_ok = False
+        u = self.upper.get(path) if upper_chain else None
+        low = self.lower.get(path) if lower_ok else None
+        if u is not None:
+            if type(u) is Whiteout:
+                return None, None, low
+            return u, "upper", low
+        if low is not None:
+            return low, self.lower.source[path], low
+        return None, None, None
+
+    def lookup(self, path: str):
+        return self._locate(path)[0]
+
+    def source(self, path: str):
+        where = self._locate(path)[1]
+        return where if where in (None, "upper") else f"{self.image_name}@{where}"
+
+    def lower_positive(self, path: str) -> bool:
+        return self._locate(path)[2] is not None
+
+    def is_merge_dir(self, path: str) -> bool:
+        """A directory with an upper part and a lower directory merged into it."""
+        u = self.upper.get(path)
+        if path == "/":
+            return True
+        entry, where, low = self._locate(path)
+        return where == "upper" and is_dir(u) and not u.opaque and is_dir(low)
+
+    def is_merged(self, path: str) -> bool:
+        """overlayfs' OVL_TYPE_MERGE: a directory made of more than one layer (the upper
+        over a lower one, or several lower layers). Such a directory reports nlink 1."""
+        entry, where, low = self._locate(path)
+        if not is_dir(entry):
+            return False
+        if where == "upper":
+            return self.is_merge_dir(path)
+        return self.lower.dir_stack(path) > 1
+
+    def names(self, path: str) -> list[str]:
+        entry, where, low = self._locate(path)
+        names = set()
+        if where == "upper":
+            u_names = self.upper.children.get(path, ())
+            whiteouts = {n for n in u_names if type(self.upper.get(paths.join(path, n))) is Whiteout}
+            names.update(n for n in u_names if n not in whiteouts)
+            if not entry.opaque and is_dir(low):
+                names.update(n for n in self.lower.children.get(path, ()) if n not in whiteouts)
+        else:
+            names.update(self.lower.children.get(path, ()))
+        return sorted(names)
+
+    # ---- copy-up ------------------------------------------------------------------
+    def copy_up(self, path: str) -> None:
+        """Make `path` (and its parents) exist in the upper layer, copying whole files."""
+        for q in paths.prefixes(path):
+            if q in self.upper:
+                continue
+            entry, where, _ = self._locate(q)
+            if is_dir(entry):
+                self.upper.set(q, Dir(entry.mode, entry.uid, entry.gid, entry.mtime))
+                self.emit("copy-up", q, **{"from": f"{self.image_name}@{where}", "kind": "dir"})
+            else:
+                self.upper.set(q, entry)
+                fields = {"from": f"{self.image_name}@{where}", "kind": entry.kind}
+                if type(entry) is File:
+                    fields["bytes"] = entry.size
+                self.emit("copy-up", q, **fields)
+
+    def _copy_up_parent(self, path: str) -> None:
+        self.copy_up(paths.parent(path))
+
+    # ---- changes (the namespace has checked every precondition) -------------------
+    def create(self, path: str, entry) -> None:
+        self._copy_up_parent(path)
+        over_whiteout = type(self.upper.get(path)) is Whiteout
+        if is_dir(entry) and over_whiteout:
+            entry = Dir(entry.mode, entry.uid, entry.gid, entry.mtime, opaque=True)
+            self.emit("opaque", path, reason="over-whiteout")
+        self.upper.set(path, entry)
+
+    def replace(self, path: str, entry) -> None:
+        """Change an existing object (content or metadata): copy it up first."""
+        self.copy_up(path)
+        old = self.upper.get(path)
+        if is_dir(old) and is_dir(entry) and old.opaque and not entry.opaque:
+            entry = Dir(entry.mode, entry.uid, entry.gid, entry.mtime, opaque=True)
+        self.upper.set(path, entry)
+
+    def remove(self, path: str) -> None:
+        if self.lower_positive(path):
+            self._copy_up_parent(path)
+            self.upper.set(path, WHITEOUT)
+            self.emit("whiteout", path)
+        else:
+            self.upper.remove(path)
+
+    def check_rename(self, old: str, new: str) -> None:
+        entry, where, low = self._locate(old)
+        if is_dir(entry) and (where != "upper" or (not self.upper.get(old).opaque and is_dir(low))):
+            # ovl_can_move(): without redirect_dir a lower or merged directory cannot move
+            raise FsError("EXDEV", old)
+
+    def rename(self, old: str, new: str) -> None:
+        self.check_rename(old, new)
+        entry = self.lookup(old)
+        self.copy_up(old)
+        self._copy_up_parent(new)
+        whiteout_old = self.lower_positive(old)
+        target_lower = self.lower_positive(new)
+        if new in self.upper:
+            self.upper.remove(new)
+        self.upper.move(old, new)
+        moved = self.upper.get(new)
+        if is_dir(entry) and not moved.opaque and (self.is_merge_dir(paths.parent(new)) or target_lower):
+            self.upper.set(new, Dir(moved.mode, moved.uid, moved.gid, moved.mtime, opaque=True))
+            self.emit("opaque", new, reason="renamed-into-merged-dir")
+        if whiteout_old:
+            self.upper.set(old, WHITEOUT)
+            self.emit("whiteout", old)
+
+    # ---- listing for the state document ---------------------------------------------
+    def entry_and_source(self, path: str):
+        entry, where, _ = self._locate(path)
+        return entry, (where if where in (None, "upper") else f"{self.image_name}@{where}")
+
+    def walk_lower(self, top: str):
+        """(path, entry, source) below a directory that only the image layers hold."""
+        source, name = self.lower.source, self.image_name
+        for p, e in self.lower.walk(top):
+            yield p, e, f"{name}@{source[p]}"

@@ -1,0 +1,103 @@
+"""A mutable tree of entries keyed by absolute path, with a children index (writable layer, volume, host, tmpfs)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from simulator.fs import paths
+from simulator.fs.entries import Dir, is_dir
+
+ROOT = "/"
+
+
+class Tree:
+    """Path -> entry, where every entry's parent is a directory in the tree.
+
+    The root "/" is always a directory. `children` maps a directory to the names in it.
+    Callers check the rules (parent exists, not a directory, ...) before they change it.
+    """
+
+    def __init__(self, root: Dir | None = None):
+        self.entries: dict = {ROOT: root or Dir()}
+        self.children: dict[str, set[str]] = {ROOT: set()}
+
+    def __contains__(self, path: str) -> bool:
+        return path in self.entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, path: str):
+        return self.entries.get(path)
+
+    @property
+    def root(self) -> Dir:
+        return self.entries[ROOT]
+
+    def names(self, path: str) -> list[str]:
+        return sorted(self.children.get(path, ()))
+
+    def set(self, path: str, entry) -> None:
+        """Put `entry` at `path`; the parent must be a directory. Replacing a directory by
+        a non-directory drops everything below it."""
+        if path == ROOT:
+            if not is_dir(entry):
+                raise ValueError("the root of a tree must be a directory")
+            self.entries[ROOT] = entry
+            return
+        old = self.entries.get(path)
+        if old is not None and is_dir(old) and not is_dir(entry):
+            self.remove_below(path)
+            del self.children[path]
+        parent, name = paths.split(path)
+        kids = self.children.get(parent)
+        if kids is None:
+            raise KeyError(f"parent of {path} is not a directory in this tree")
+        kids.add(name)
+        self.entries[path] = entry
+        if is_dir(entry) and path not in self.children:
+            self.children[path] = set()
+
+    def set_with_parents(self, path: str, entry, parent_entry=Dir()) -> None:
+        for p in paths.prefixes(paths.parent(path)):
+            if p not in self.entries:
+                self.set(p, parent_entry)
+        self.set(path, entry)
+
+    def remove(self, path: str) -> None:
+        """Remove `path` and everything below it."""
+        if path == ROOT:
+            raise ValueError("cannot remove the root of a tree")
+        if path not in self.entries:
+            return
+        self.remove_below(path)
+        self.children.pop(path, None)
+        del self.entries[path]
+        parent, name = paths.split(path)
+        self.children[parent].discard(name)
+
+    def remove_below(self, path: str) -> None:
+        for name in list(self.children.get(path, ())):
+            self.remove(paths.join(path, name))
+
+    def walk(self, top: str = ROOT) -> Iterator[tuple[str, object]]:
+        """(path, entry) for `top` (excluded) and everything below it, sorted depth-first."""
+        stack = [top]
+        while stack:
+            d = stack.pop()
+            for name in sorted(self.children.get(d, ()), reverse=True):
+                stack.append(paths.join(d, name))
+            if d != top:
+                yield d, self.entries[d]
+
+    def copy(self) -> "Tree":
+        t = Tree.__new__(Tree)
+        t.entries = dict(self.entries)
+        t.children = {k: set(v) for k, v in self.children.items()}
+        return t
+
+    def move(self, old: str, new: str) -> None:
+        """Rename `old` (and what is below it) to `new`; `new` must not exist."""
+        moved = [(old, self.entries[old])] + list(self.walk(old))
+        self.remove(old)
+        for p, e in moved:
+            self.set(paths.rebase(p, old, new), e)

@@ -1,0 +1,73 @@
+"""A running simulation: an engine built from a scenario, and the record of every step run on it."""
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+
+from simulator.cli.dispatch import run_docker
+from simulator.errors import SimulatorError
+from simulator.run.processes import run_host_command, run_in_container
+from simulator.run.scenario import Scenario, split_docker_step
+from simulator.run import statedoc
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    command: str
+    exit_code: int
+    stdout: str
+    stderr: str
+    events: tuple = field(default=())
+
+    def as_dict(self) -> dict:
+        return {"command": self.command, "exit_code": self.exit_code, "stdout": self.stdout,
+                "stderr": self.stderr, "events": [dict(e) for e in self.events]}
+
+
+class Session:
+    """Runs commands (docker steps and host shell steps) on one engine. No globals: two
+    sessions in one notebook share nothing."""
+
+    def __init__(self, scenario: Scenario | None = None, engine=None):
+        self.scenario = scenario or Scenario()
+        self.engine = engine if engine is not None else self.scenario.new_engine()
+        self.records: list[StepRecord] = []
+
+    def run(self, command: str) -> StepRecord:
+        engine = self.engine
+        engine.take_events()
+        try:
+            argv = split_docker_step(command, windows=engine.platform == "windows")
+        except ValueError as e:
+            record = StepRecord(command, 2, "", f"sh: syntax error: {e}\n")
+        else:
+            if argv is None:
+                code, out, err = run_host_command(engine, command)
+            else:
+                try:
+                    res = run_docker(engine, argv, lambda *a, **k: run_in_container(engine, *a, **k))
+                    code, out, err = res.exit_code, res.stdout, res.stderr
+                except SimulatorError as e:     # a rule the commands did not foresee: report, never crash
+                    code, out, err = 1, "", f"{e}\n"
+            record = StepRecord(command, code, out, err)
+        record = StepRecord(record.command, record.exit_code, record.stdout, record.stderr,
+                            tuple(engine.take_events()))
+        self.records.append(record)
+        return record
+
+    def run_all(self, steps=None) -> list[StepRecord]:
+        return [self.run(s) for s in (self.scenario.steps if steps is None else steps)]
+
+    def document(self) -> dict:
+        return statedoc.document(self.scenario.title, self.records, self.engine)
+
+    def transcript(self) -> str:
+        """The steps as a terminal would show them."""
+        lines = []
+        for r in self.records:
+            lines.append(f"$ {r.command}")
+            lines.append(r.stdout + r.stderr if (r.stdout + r.stderr).endswith("\n") or not (r.stdout + r.stderr)
+                         else r.stdout + r.stderr + "\n")
+            if r.exit_code:
+                lines.append(f"[exit {r.exit_code}]\n")
+        return "".join(line if line.endswith("\n") or not line else line + "\n" for line in lines)

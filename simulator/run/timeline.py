@@ -1,0 +1,101 @@
+"""Every step of a session kept: step back, step forward, jump, reset, and branches.
+
+Each step stores the engine as it was after it (a snapshot: trees are copied, frozen
+layers, images and file contents are shared), so moving between steps costs the same
+however long the history is. Running a command after stepping back starts a new branch;
+the old branch stays reachable.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from simulator.run.scenario import Scenario
+from simulator.run.session import Session, StepRecord
+
+
+@dataclass(eq=False)
+class Step:
+    number: int                    # 0 is the start (no command)
+    parent: "Step | None"
+    record: StepRecord | None
+    engine: object                 # the engine after this step; never changed afterwards
+    children: list = field(default_factory=list)
+
+    @property
+    def command(self) -> str | None:
+        return self.record.command if self.record else None
+
+    def path(self) -> list["Step"]:
+        out, node = [], self
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out[::-1]
+
+
+class Timeline:
+    def __init__(self, scenario: Scenario | None = None, run_steps: bool = True):
+        """Step 0 is the scenario's images and host; its steps (if `run_steps`) follow."""
+        self.scenario = scenario or Scenario()
+        start = self.scenario.new_engine()
+        self.steps: list[Step] = [Step(0, None, None, start)]
+        self.current = self.steps[0]
+        for command in (self.scenario.steps if run_steps else []):
+            self.run(command)
+
+    # ---- running ---------------------------------------------------------------------
+    def run(self, command: str) -> StepRecord:
+        """Run on a copy of the current state; the result is a new step after the current one."""
+        session = Session(self.scenario, engine=copy.deepcopy(self.current.engine))
+        record = session.run(command)
+        step = Step(len(self.steps), self.current, record, session.engine)
+        self.current.children.append(step)
+        self.steps.append(step)
+        self.current = step
+        return record
+
+    # ---- moving ----------------------------------------------------------------------
+    def back(self) -> Step:
+        if self.current.parent is not None:
+            self.current = self.current.parent
+        return self.current
+
+    def forward(self) -> Step:
+        """To the most recent step made after this one (the branch last worked on)."""
+        if self.current.children:
+            self.current = self.current.children[-1]
+        return self.current
+
+    def jump(self, number: int) -> Step:
+        if not 0 <= number < len(self.steps):
+            raise IndexError(f"no step {number}: steps are 0..{len(self.steps) - 1}")
+        self.current = self.steps[number]
+        return self.current
+
+    def reset(self) -> Step:
+        return self.jump(0)
+
+    # ---- reading ---------------------------------------------------------------------
+    @property
+    def engine(self):
+        """The state at the current step. Read it; change it only through run()."""
+        return self.current.engine
+
+    def history(self) -> list[Step]:
+        """The steps from the start to the current one."""
+        return self.current.path()[1:]
+
+    def branches(self) -> list[list[Step]]:
+        """Every line of work: the path from the start to each last step."""
+        return [leaf.path()[1:] for leaf in self.steps if not leaf.children and leaf.number]
+
+    def commands(self, step: Step | None = None) -> list[str]:
+        return [s.command for s in (step or self.current).path()[1:]]
+
+    def as_scenario(self) -> dict:
+        """The session as a scenario file: the starting scenario plus the commands run so
+        far on the current branch (save, hand in, replay)."""
+        data = {k: v for k, v in self.scenario.source.items() if k != "steps"}
+        data["steps"] = self.commands()
+        return data
