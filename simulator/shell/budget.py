@@ -1,0 +1,84 @@
+"""The work one command may do on the simulated machine, and the size one string may have.
+
+The simulated machine has no clock, no signals and no Ctrl-C (Voilà has no interrupt
+button), so every command (a host step, a `docker exec`, a container's main process, one
+`RUN` line) gets a budget of work units, summed over everything it runs: nested loops,
+subshells, `eval`, `.` files, command substitutions. What costs what:
+
+- one unit per loop round, per command run (builtin or applet), per function call;
+- one unit per `BYTES_PER_UNIT` bytes a command produces (output, expansions);
+- one unit per `MATCH_STEPS_PER_UNIT` steps of pattern matching (globs, `${V##p}`).
+
+When the budget runs out the command is stopped at once, as a killed process is: what
+it changed so far stays, it prints `sh: the simulator stopped this command after N steps
+of work` and its status is `STOPPED_STATUS` (128 + SIGKILL, what `docker stop` and the
+OOM killer leave). Applets charge through `cmd.budget.charge(units)`.
+
+A string (a variable, an argument, an expansion, a command's output) is at most
+`MAX_STRING` bytes, the file cap (content.MATERIALISE_LIMIT): past it the shell prints
+`sh: out of memory` and exits with 1, as BusyBox's ash does when malloc fails.
+"""
+from __future__ import annotations
+
+from simulator.fs.content import MATERIALISE_LIMIT
+
+WORK_UNITS = 200_000
+BYTES_PER_UNIT = 1024
+MATCH_STEPS_PER_UNIT = 1000
+MAX_STRING = MATERIALISE_LIMIT
+STOPPED_STATUS = 137
+
+
+class WorkLimitReached(BaseException):
+    """The budget is spent: unwinds the whole command. A BaseException, so that no
+    `except Exception` on the way (an applet's, a subshell's) can swallow it."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+    @property
+    def message(self) -> str:
+        return f"the simulator stopped this command after {self.limit:,} steps of work"
+
+
+class OutOfMemory(BaseException):
+    """A string would pass MAX_STRING: ash's "out of memory"; the shell exits with 1."""
+
+
+class Budget:
+    """One command's work units. Shared by every shell and applet the command runs."""
+
+    def __init__(self, limit: int = WORK_UNITS):
+        self.limit = limit
+        self.used = 0
+
+    def charge(self, units: int = 1) -> None:
+        """Spend UNITS; raises WorkLimitReached when the budget is gone. Call it BEFORE the
+        work (an applet about to write N bytes charges them first)."""
+        self.used += units
+        if self.used > self.limit:
+            self.used = self.limit + 1
+            raise WorkLimitReached(self.limit)
+
+    def charge_bytes(self, n: int) -> None:
+        """N bytes about to be produced: their work units, and the string cap."""
+        if n > MAX_STRING:
+            raise OutOfMemory(n)
+        if n >= BYTES_PER_UNIT:
+            self.charge(n // BYTES_PER_UNIT)
+
+    def charge_match(self, text_len: int, pattern_len: int) -> None:
+        steps = (text_len + 1) * (pattern_len + 1)
+        if steps >= MATCH_STEPS_PER_UNIT:
+            self.charge(steps // MATCH_STEPS_PER_UNIT)
+
+    @property
+    def left(self) -> int:
+        return max(0, self.limit - self.used)
+
+
+def check_size(n: int) -> None:
+    """A string of N bytes is about to be built."""
+    if n > MAX_STRING:
+        raise OutOfMemory(n)
