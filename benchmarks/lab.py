@@ -26,7 +26,7 @@ from simulator.run.samples import large_image as image_spec  # noqa: E402
 from simulator.render import to_svg  # noqa: E402
 from simulator.run.scenario import from_dict, load_file  # noqa: E402
 from simulator.ui import LabController  # noqa: E402
-from simulator.ui.picture import PictureCache, sources  # noqa: E402
+from simulator.ui.picture import PictureCache, lab_sources  # noqa: E402
 
 COURSE = [("01-copy-up.yaml", 3), ("04-move-directory.yaml", 2), ("05-volume-prepopulation.yaml", 2),
           ("09-read-only.yaml", 5)]
@@ -68,7 +68,7 @@ def command_to_svg(lab, command_for, rounds: int) -> dict:
         lab.jump(base)
         lab.run_command(command_for(i))
         t4 = time.perf_counter()
-        sources(lab.engine, lab.events, lab.ui.picture, lab.step.command)
+        lab_sources(lab.engine, lab.events, lab.ui.picture, lab.step.command)
         t5 = time.perf_counter()
         for key, t in (("ready", t1 - t0), ("panels", t2 - t1), ("graphviz", t3 - t2), ("step", t4 - t3),
                        ("dot", t5 - t4)):
@@ -87,7 +87,7 @@ def report(name: str, times: dict) -> None:
 def bench_course(rounds: int = 15) -> None:
     print(f"1a. course steps (median of {rounds} runs, each a new step from the same place)")
     for name, step in COURSE:
-        sc = load_file(str(ROOT / "assets" / "scenarios" / name))
+        sc = load_file(str(ROOT / "simulator" / "course" / "data" / "scenarios" / name))
         command = sc.steps[step - 1]
         lab = LabController(from_dict({**sc.source, "steps": sc.steps[:step - 1]}))
         report(f"{name} step {step}", command_to_svg(lab, lambda i: command, rounds))

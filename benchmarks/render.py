@@ -41,7 +41,7 @@ def median_time(fn, rounds: int) -> float:
 def bench_dot_vs_layout(rounds: int = 15) -> None:
     print("1. DOT source vs Graphviz layout, per course step (median of", rounds, "runs)")
     for name, step, container in STEPS:
-        sc = load_file(str(ROOT / "assets" / "scenarios" / name))
+        sc = load_file(str(ROOT / "simulator" / "course" / "data" / "scenarios" / name))
         s = Session(sc)
         record = s.run_all(sc.steps[:step])[-1]
         c = s.engine.containers[container]

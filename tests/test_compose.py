@@ -12,7 +12,7 @@ from simulator.run.scenario import load_file, load_text
 from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIO = ROOT / "assets" / "scenarios" / "22-compose-volumes.yaml"
+SCENARIO = ROOT / "simulator" / "course" / "data" / "scenarios" / "22-compose-volumes.yaml"
 RECORDING = ROOT / "tests" / "docker_recordings" / "build-commit-compose" / "22-compose-volumes.json"
 
 # compose-go format.ParseVolume (format/volume_test.go facts)

@@ -19,7 +19,7 @@ UNORDERED = ("docker diff", "docker volume prune")      # a real engine lists th
 
 def scenario_for(recording: Path) -> Path:
     own = HERE / "docker_recordings" / "scenarios" / (recording.stem + ".yaml")
-    return own if own.exists() else ROOT / "assets" / "scenarios" / (recording.stem + ".yaml")
+    return own if own.exists() else ROOT / "simulator" / "course" / "data" / "scenarios" / (recording.stem + ".yaml")
 
 
 def normalise(text: str) -> str:

@@ -19,7 +19,7 @@ from simulator.run.scenario import load_file
 from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ROOT / "assets" / "scenarios"
+SCENARIOS = ROOT / "simulator" / "course" / "data" / "scenarios"
 EN = load_messages("en")
 TRANSLATIONS = [lang for lang in available_languages() if lang != "en"]
 HANGUL = re.compile("[\uac00-\ud7a3]")

@@ -12,7 +12,7 @@ from simulator.run.scenario import from_dict, load_text
 from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIO = ROOT / "assets" / "scenarios" / "23-network-storage.yaml"
+SCENARIO = ROOT / "simulator" / "course" / "data" / "scenarios" / "23-network-storage.yaml"
 
 BASE = """
 images:

@@ -205,8 +205,8 @@ def test_why_and_volume_of():
 
 
 def test_scenarios_by_name_or_path():
-    assert scenario_path("01-copy-up") == scenario_path("01-copy-up.yaml") == ROOT / "assets/scenarios/01-copy-up.yaml"
-    assert scenario_path(str(ROOT / "assets/scenarios/02-whiteout.yaml")).name == "02-whiteout.yaml"
+    assert scenario_path("01-copy-up") == scenario_path("01-copy-up.yaml") == ROOT / "simulator/course/data/scenarios/01-copy-up.yaml"
+    assert scenario_path(str(ROOT / "simulator/course/data/scenarios/02-whiteout.yaml")).name == "02-whiteout.yaml"
     with pytest.raises(FileNotFoundError, match="01-copy-up"):
         scenario_path("no-such-story")
     assert str(Text("a\nb")) == "a\nb" and Text("a") == "a"

@@ -13,7 +13,7 @@ from simulator.run.session import Session
 from simulator.run import statedoc
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted((ROOT / "assets" / "scenarios").glob("*.yaml"))
+SCENARIOS = sorted((ROOT / "simulator" / "course" / "data" / "scenarios").glob("*.yaml"))
 
 
 def run_doc(path: Path) -> str:

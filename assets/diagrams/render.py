@@ -38,7 +38,7 @@ PICTURES = [
 
 def main() -> None:
     for name, step, container in PICTURES:
-        sc = load_file(str(ROOT / "assets" / "scenarios" / name))
+        sc = load_file(str(ROOT / "simulator" / "course" / "data" / "scenarios" / name))
         s = Session(sc)
         record = s.run_all(sc.steps[:step])[-1]
         view = ("stack", s.engine.containers[container]) if container else ("overview", None)

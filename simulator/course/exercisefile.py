@@ -1,4 +1,4 @@
-"""Exercise files (assets/exercises/*.yaml): reading and checking them into Exercise values, and the start
+"""Exercise files (the shipped simulator/course/data/exercises/*.yaml): reading and checking them into Exercise values, and the start
 each one describes as a scenario. The checks themselves are in simulator.course.exercises."""
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import yaml
 
 from simulator.course import expectations, predictions
 from simulator.errors import SimulatorError
-from simulator.course.lesson import ASSETS, Lesson, scenario_path
+from simulator.course.files import exercise_ids, exercises_dir
+from simulator.course.lesson import Lesson, scenario_path
 from simulator.messages import get_language
 from simulator.course.predictions import QuestionError
 from simulator.run.scenario import Scenario, from_dict, load_file
 
-EXERCISES = ASSETS / "exercises"
+EXERCISES = exercises_dir()
 KINDS = ("predict", "goal")
 KEYS = {"title", "kind", "start", "task", "hints", "question", "goal", "solution", "wrong", "accept", "picture"}
 NEEDED = {"predict": {"title", "kind", "start", "task", "question", "solution"},
@@ -116,7 +117,7 @@ def exercise_path(ref) -> Path:
 
 
 def all_ids() -> list[str]:
-    return [p.stem for p in sorted(EXERCISES.glob("*.yaml"))] if EXERCISES.is_dir() else []
+    return exercise_ids()
 
 
 def load(ref) -> Exercise:

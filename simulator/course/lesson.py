@@ -1,7 +1,7 @@
 """Notebook demonstrations: a scenario run command by command, each step shown as a terminal shows it
 with one sentence per storage event, and pictures (SVG) printed with their text twins.
 
-    lab = Lesson.open("01-copy-up")             # images and host of assets/scenarios/01-copy-up.yaml
+    lab = Lesson.open("01-copy-up")             # images and host of the shipped scenario 01-copy-up.yaml
     lab.run("docker run -d --name web app")     # what a terminal prints, then what the storage did
     lab.show()                                  # this step's picture, and its text twin below it
     lab.why("web", "/etc/app.conf")             # which layer or mount answers, and why
@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.course.files import scenario_names, scenarios_dir
 from simulator.messages import Catalog
+from simulator.render import Picture
 from simulator.run.scenario import Scenario, load_file
 from simulator.run.session import Session
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SCENARIOS = ASSETS / "scenarios"
-OVERVIEW = "overview"
+SCENARIOS = scenarios_dir()
 
 
 def scenario_path(name: str | Path) -> Path:
@@ -33,7 +33,7 @@ def scenario_path(name: str | Path) -> Path:
     shipped = SCENARIOS / path.name
     if shipped.is_file():
         return shipped
-    known = ", ".join(p.stem for p in sorted(SCENARIOS.glob("*.yaml"))) if SCENARIOS.is_dir() else "none"
+    known = ", ".join(scenario_names()) or "none"
     raise FileNotFoundError(f"no scenario {str(name)!r}: give a file's path or one of: {known}")
 
 
@@ -73,76 +73,18 @@ def step_text(record, cat: Catalog) -> str:
     return "\n".join(lines)
 
 
-class Picture:
-    """A diagram (SVG) and its text twin: the same state in words, printed right below it.
-
-    The SVG's own text/plain is the picture's title, which a notebook shows where SVG cannot be shown
-    (an untrusted notebook, a terminal); the twin is printed in full either way."""
-
-    def __init__(self, dot: str, text: str, svg: str = "", error: str = ""):
-        self.dot, self.text, self.svg, self.error = dot, text, svg, error
-
-    @property
-    def title(self) -> str:
-        return self.text.split("\n", 1)[0]
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        return f"<Picture: {self.title}>"
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-        if self.svg:
-            display({"image/svg+xml": self.svg, "text/plain": self.title}, raw=True)
-        else:
-            print(f"({self.error})")
-        print(self.text.rstrip("\n"))
-
-
 def make_picture(engine, view: tuple, events=(), cat: Catalog | None = None) -> Picture:
-    """The picture of one view: ("stack", container), ("overview", None), ("image", image) or
-    ("volume", volume). Pictures of a step carry its events (what it changed is marked)."""
-    from simulator.render import RenderError, to_svg
-    from simulator.render.views import ImageAsContainer, picture, volume_dot, volume_text
-    from simulator.render.stack import build_stack
-    from simulator.render.stackdot import stack_dot
-    from simulator.render.stacktext import stack_text
-    cat = cat or Catalog()
-    kind, subject = view
-    if kind == "image":
-        stack = build_stack(ImageAsContainer(subject), None, (), subject="image")
-        dot, text = stack_dot(stack, cat), stack_text(stack, cat, story=False)
-    elif kind == "volume":
-        users = engine.volume_users(subject.name)
-        dot, text = volume_dot(subject, users, cat), volume_text(subject, users, cat)
-    else:
-        dot, text = picture(engine, view, events, "", cat, story=False)
-    try:
-        return Picture(dot, text, to_svg(dot))
-    except RenderError as e:          # no Graphviz: the text twin still tells everything
-        return Picture(dot, text, "", str(e))
+    """The picture of one view (see simulator.render.picture), without the step's story in its twin.
+    Pictures of a step carry its events (what it changed is marked)."""
+    from simulator.render import draw
+    return draw(engine, view, events, "", cat or Catalog(), story=False)
 
 
 def pick_view(engine, what, events) -> tuple:
     """The view `what` names: None (the step's own picture), a container's name, "overview",
     "image:NAME" or "volume:NAME"."""
-    from simulator.render import default_view
-    if what is None:
-        return default_view(engine, events)
-    if what == OVERVIEW:
-        return OVERVIEW, None
-    kind, _, name = str(what).partition(":")
-    if kind == "image" and name in engine.images:
-        return "image", engine.images[name]
-    if kind == "volume" and name in engine.volumes:
-        return "volume", engine.volumes[name]
-    if what in engine.containers:
-        return "stack", engine.containers[what]
-    choices = sorted(engine.containers) + [OVERVIEW] + [f"image:{n}" for n in sorted(engine.images)] + \
-        [f"volume:{n}" for n in sorted(engine.volumes)]
-    raise ValueError(f"nothing to show called {what!r} (choices: {', '.join(choices)})")
+    from simulator.render import choose_view
+    return choose_view(engine, what, events)
 
 
 class Lesson:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulator.run.scenario import Scenario, load_text
 
-# Kept here rather than in assets/scenarios/, whose every file is a course story with a golden
+# Kept here rather than in simulator/course/data/scenarios/, whose every file is a course story with a golden
 # state document; this one is only a sandbox.
 PLAYGROUND = """\
 title: Layer Lab playground

@@ -1,8 +1,11 @@
 """The Lab's sessions as scenario files: what a lab starts from, and the YAML it saves."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
+from simulator.course.lesson import scenario_path
 from simulator.run.scenario import Scenario, load_file
 from simulator.ui.playground import default_scenario
 
@@ -20,12 +23,16 @@ ScenarioDumper.add_representer(str, _text)
 
 
 def as_scenario(scenario) -> Scenario:
-    """A Scenario from a Scenario, a file path, or None (the playground)."""
+    """A Scenario from a Scenario, a file path, a shipped course scenario's name ("01-copy-up"), or None
+    (the playground)."""
     if scenario is None:
         return default_scenario()
     if isinstance(scenario, Scenario):
         return scenario
-    return load_file(str(scenario))
+    text = str(scenario)
+    if not Path(text).exists() and "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml", ".json")):
+        return load_file(str(scenario_path(text)))
+    return load_file(text)
 
 
 def dump(data: dict) -> str:

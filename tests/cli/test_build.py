@@ -13,7 +13,7 @@ from simulator.run.session import Session
 from simulator.run import statedoc
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "assets" / "scenarios" / "20-dockerfile-volume.yaml"
+SCENARIO = ROOT / "simulator" / "course" / "data" / "scenarios" / "20-dockerfile-volume.yaml"
 RECORDING = ROOT / "tests" / "docker_recordings" / "build-commit-compose" / "20-dockerfile-volume.json"
 
 

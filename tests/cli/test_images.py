@@ -12,7 +12,7 @@ from simulator.run.session import Session
 from simulator.run import statedoc
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "assets" / "scenarios" / "21-commit.yaml"
+SCENARIO = ROOT / "simulator" / "course" / "data" / "scenarios" / "21-commit.yaml"
 RECORDING = ROOT / "tests" / "docker_recordings" / "build-commit-compose" / "21-commit.json"
 
 

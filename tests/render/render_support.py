@@ -8,7 +8,7 @@ from simulator.run.scenario import load_file
 from simulator.run.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIOS = ROOT / "assets" / "scenarios"
+SCENARIOS = ROOT / "simulator" / "course" / "data" / "scenarios"
 GOLDENS = Path(__file__).parent / "goldens"
 
 

@@ -11,11 +11,11 @@ from simulator.run import statedoc
 from simulator.run.scenario import load_file
 from simulator.run.timeline import Timeline
 from simulator.ui import HOST, LabController
-from simulator.ui import picture as picture_module
+from simulator.render import picture as picture_module
 from simulator.ui.playground import default_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
-COPY_UP = ROOT / "assets" / "scenarios" / "01-copy-up.yaml"
+COPY_UP = ROOT / "simulator" / "course" / "data" / "scenarios" / "01-copy-up.yaml"
 APPEND = "docker exec web sh -c 'echo hello >> /etc/motd'"
 
 
@@ -418,7 +418,7 @@ def test_labs_share_nothing():
 
 
 # ---- every course scenario ----------------------------------------------------------------
-SCENARIOS = sorted((ROOT / "assets" / "scenarios").glob("*.yaml"))
+SCENARIOS = sorted((ROOT / "simulator" / "course" / "data" / "scenarios").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
