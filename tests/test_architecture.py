@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VIEW_PACKAGES = ("simulator/render/", "simulator/ui/")
+VIEW_PACKAGES = ("simulator/render/", "simulator/ui/", "simulator/course/")  # the course draws: it sits above render
 
 
 def model_modules() -> list[str]:

@@ -6,6 +6,7 @@ plain text, and a thin Graphviz backend that turns DOT into SVG or PNG.
     ov = build_overview(engine, record.events)
     overview_dot(ov), overview_text(ov)            # images, containers, volumes
     explain(engine, container, "/etc/app.conf")    # "why do I see this?"
+    draw(engine, choose_view(engine, "web"))       # the one Picture type: DOT, text twin, SVG
     narrate_all(record.events)                     # one sentence per event
     to_svg(dot), to_png(dot), write(dot, "x.svg")  # needs graphviz-pure
 """
@@ -16,8 +17,8 @@ from simulator.render.overview import build_overview, overview_dot, overview_tex
 from simulator.render.stack import build_stack
 from simulator.render.stackdot import stack_dot
 from simulator.render.stacktext import stack_text
-from simulator.render.views import default_view, step_views
+from simulator.render.picture import AUTO, OVERVIEW, Picture, choose_view, default_view, draw, sources, step_views, view_of
 
-__all__ = ["RenderError", "build_overview", "build_stack", "default_view", "explain", "find_dot", "narrate",
-           "narrate_all", "overview_dot", "overview_text", "render", "stack_dot", "stack_text", "step_views",
-           "to_png", "to_svg", "write"]
+__all__ = ["AUTO", "OVERVIEW", "Picture", "RenderError", "build_overview", "build_stack", "choose_view", "default_view",
+           "draw", "explain", "find_dot", "narrate", "narrate_all", "overview_dot", "overview_text", "render", "sources",
+           "stack_dot", "stack_text", "step_views", "to_png", "to_svg", "view_of", "write"]

@@ -8,7 +8,7 @@ import sys
 from simulator.messages import Catalog, available_languages, language_code
 from simulator.render.backend import RenderError, write
 from simulator.render.narrate import narrate_all
-from simulator.render.views import picture, step_views
+from simulator.render.picture import OVERVIEW, sources, step_views
 
 
 def language(value: str) -> str:
@@ -47,7 +47,7 @@ def show(session, stream=sys.stdout, cat: Catalog | None = None) -> None:
             stream.write(f"  * {sentence}\n")
         if record.events:
             for view in step_views(session.engine, record.events):
-                _, text = picture(session.engine, view, record.events, record.command, cat, story=False)
+                text = sources(session.engine, view, record.events, record.command, cat, story=False)[2]()
                 stream.write("\n" + "\n".join("  " + line if line else "" for line in text.splitlines()) + "\n")
         stream.write("\n")
 
@@ -67,7 +67,7 @@ def draw(session, step: int | None, container: str | None, overview: bool, out: 
     caption = records[-1].command if records else ""
     engine = session.engine
     if overview:
-        view = ("overview", None)
+        view = (OVERVIEW, None)
     elif container is not None:
         c = engine.containers.get(container)
         if c is None:
@@ -78,7 +78,7 @@ def draw(session, step: int | None, container: str | None, overview: bool, out: 
         view = ("stack", c)
     else:
         view = step_views(engine, events)[0]
-    dot, _ = picture(engine, view, events, caption, cat or Catalog())
+    dot = sources(engine, view, events, caption, cat or Catalog())[1]
     try:
         write(dot, out)
     except (RenderError, ValueError, OSError) as e:

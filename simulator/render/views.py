@@ -1,4 +1,5 @@
-"""Which pictures tell a step, and the image and volume pictures (no container needed)."""
+"""The image and volume pictures (no container needed); which picture a view shows is decided in
+simulator.render.picture."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,28 +12,7 @@ from simulator.render.escape import html as esc, plain
 from simulator.render.html import font, small, table, td, tr
 from simulator.render.summary import details, preview, short_volume
 
-ENGINE_EVENTS = {"volume-create", "volume-remove", "volume-survives", "container-remove", "container-create"}
 MAX_VOLUME_ROWS = 30
-
-
-def step_views(engine, events) -> list[tuple[str, object]]:
-    """[("stack", container) ...] for each existing container the step's events name, in
-    the order named, then ("overview", None) when the step changed the engine's objects
-    (or named no container)."""
-    out, seen = [], set()
-    for e in events:
-        name = e.get("container")
-        if name and name not in seen and name in engine.containers:
-            seen.add(name)
-            out.append(("stack", engine.containers[name]))
-    if not out or any(e.get("type") in ENGINE_EVENTS for e in events):
-        out.append(("overview", None))
-    return out
-
-
-def default_view(engine, events) -> tuple[str, object]:
-    """The one picture for a step: its first container's stack, else the overview."""
-    return step_views(engine, events)[0]
 
 
 @dataclass
@@ -86,18 +66,3 @@ def volume_dot(volume, users=(), cat: Catalog | None = None) -> str:
     g.node("v", label=HTML(table(rows, border=1, color=theme.GREY, bgcolor=theme.ROW_FILL["mount"], cellpadding=3)))
     return g.source()
 
-
-def picture(engine, view: tuple, events=(), caption: str = "", cat: Catalog | None = None,
-            story: bool = True) -> tuple[str, str]:
-    """(DOT source, text twin) of one view from `step_views`."""
-    from simulator.render.overview import build_overview, overview_dot, overview_text
-    from simulator.render.stack import build_stack
-    from simulator.render.stackdot import stack_dot
-    from simulator.render.stacktext import stack_text
-    cat = cat or Catalog()
-    kind, container = view
-    if kind == "overview":
-        ov = build_overview(engine, events)
-        return overview_dot(ov, cat, caption), overview_text(ov, cat, caption, story)
-    stack = build_stack(container, engine, events)
-    return stack_dot(stack, cat, caption), stack_text(stack, cat, caption, story)

@@ -93,13 +93,13 @@ def test_every_course_scenario_draws_in_korean(path):
     from simulator.run.scenario import load_file
     from simulator.run.session import Session
     from simulator.render import step_views
-    from simulator.render.views import picture
+    from simulator.render import sources
     session = Session(load_file(str(path)))
     records = session.run_all()
     events = list(records[-1].events) if records else []
     cat = Catalog("ko")
     for view in step_views(session.engine, events)[:2]:
-        dot, text = picture(session.engine, view, events, records[-1].command if records else "", cat)
+        _, dot, _ = sources(session.engine, view, events, records[-1].command if records else "", cat)
         svg = backend.to_svg(dot)
         assert "보이는 것" in svg or "도커 엔진" in svg
         assert backend.to_png(dot).startswith(b"\x89PNG")
