@@ -112,11 +112,8 @@ def overview_dot(ov: Overview, cat: Catalog | None = None, caption: str = "") ->
                            volumes=str(len(ov.volumes) + ov.hidden.get("volumes", 0))), 100), bold=True)
     if caption:
         title += "<BR/>" + small(esc(cat.t("stack.step", command=caption), 110), theme.GREY)
-    g = Graph("overview", {"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.6", "fontname": theme.FONT,
-                           "fontsize": str(theme.FONT_SIZE + 3), "labelloc": "t", "labeljust": "l",
-                           "label": HTML(title), "pad": "0.2", "newrank": True},
-              {"shape": "plaintext", "fontname": theme.FONT, "fontsize": str(theme.FONT_SIZE), "margin": "0"},
-              {"fontname": theme.FONT, "fontsize": str(theme.EDGE_FONT_SIZE), "arrowsize": "0.7"})
+    g = Graph("overview", {"rankdir": "LR", "nodesep": "0.25", "ranksep": "0.6", **theme.TITLE,
+                           "label": HTML(title), "pad": theme.PAD, "newrank": True}, theme.NODE, theme.EDGE)
     layer_ids = {key: f"ly{k}" for k, key in enumerate(sorted(ov.layers))}
     for key in sorted(ov.layers):
         label, created_by, size, users, folded = ov.layers[key]

@@ -18,13 +18,8 @@ CELL_TEXT = 22
 
 
 def graph_attrs(title: str) -> dict:
-    return {"rankdir": "TB", "nodesep": "0.18", "ranksep": "0.22", "fontname": theme.FONT,
-            "fontsize": str(theme.FONT_SIZE + 3), "labelloc": "t", "labeljust": "l", "bgcolor": "white",
-            "pad": "0.2", "newrank": True, "label": HTML(title)}
-
-
-NODE = {"shape": "plaintext", "fontname": theme.FONT, "fontsize": str(theme.FONT_SIZE), "margin": "0"}
-EDGE = {"fontname": theme.FONT, "fontsize": str(theme.EDGE_FONT_SIZE), "arrowsize": "0.7"}
+    return {"rankdir": "TB", "nodesep": "0.18", "ranksep": "0.22", **theme.TITLE, "bgcolor": "white",
+            "pad": theme.PAD, "newrank": True, "label": HTML(title)}
 
 
 def row_title(row, cat: Catalog, stack) -> list[str]:
@@ -294,7 +289,7 @@ def _arrows(g: Graph, stack, cat: Catalog) -> None:
 def stack_dot(stack, cat: Catalog | None = None, caption: str = "") -> str:
     """DOT source of the layer-stack diagram (deterministic: the same stack gives the same bytes)."""
     cat = cat or Catalog()
-    g = Graph("stack", graph_attrs(_title(stack, cat, caption)), NODE, EDGE)
+    g = Graph("stack", graph_attrs(_title(stack, cat, caption)), theme.NODE, theme.EDGE)
     _top_row(g, stack, cat)
     states = _rows(g, stack, cat)
     _chains(g, stack)

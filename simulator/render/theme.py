@@ -36,3 +36,9 @@ STORY = VERMILLION           # what this step did: thick vermillion lines and ar
 STORY_WIDTH = 3
 LINK = BLUE                  # the seen version -> the container's view
 EDGE_FONT_SIZE = 10
+
+# the graph attributes every diagram shares (stack, overview, volume): one place, so they look alike
+PAD = "0.2"
+NODE = {"shape": "plaintext", "fontname": FONT, "fontsize": str(FONT_SIZE), "margin": "0"}
+EDGE = {"fontname": FONT, "fontsize": str(EDGE_FONT_SIZE), "arrowsize": "0.7"}
+TITLE = {"fontname": FONT, "fontsize": str(FONT_SIZE + 3), "labelloc": "t", "labeljust": "l"}

@@ -61,8 +61,7 @@ def volume_dot(volume, users=(), cat: Catalog | None = None) -> str:
         rows.append(tr(td(esc(p, 50), align="left"), td(font(esc(preview(e, 30, cat), None), face=theme.MONO), align="left")))
     if len(items) > MAX_VOLUME_ROWS:
         rows.append(tr(td(small(cat.t("volume.more", count=len(items) - MAX_VOLUME_ROWS)), colspan="2")))
-    g = Graph("volume", {"pad": "0.2"}, {"shape": "plaintext", "fontname": theme.FONT,
-                                          "fontsize": str(theme.FONT_SIZE), "margin": "0"}, {})
+    g = Graph("volume", {"pad": theme.PAD}, theme.NODE, {})
     g.node("v", label=HTML(table(rows, border=1, color=theme.GREY, bgcolor=theme.ROW_FILL["mount"], cellpadding=3)))
     return g.source()
 
