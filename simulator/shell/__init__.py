@@ -12,13 +12,39 @@ but a programming error raises out of them.
 """
 from __future__ import annotations
 
+from simulator.shell.budget import (NESTED_STATUS, STOPPED_STATUS, Budget, NestingLimitReached, OutOfMemory,
+                                    WorkLimitReached)
 from simulator.shell.process import DOCKER_ROOT, Process
 from simulator.shell.interp import Shell
 
 
 def run_script(text: str, process: Process, arg0: str = "sh") -> int:
     """`arg0` is how the shell names itself in messages: Docker's RUN uses "/bin/sh"."""
-    return Shell(process, arg0=arg0).start(process.env).run_text(text)
+    shell = Shell(process, arg0=arg0)
+    return _bounded(shell, lambda: shell.start(process.env).run_text(text))
+
+
+def _bounded(shell: Shell, run) -> int:
+    """Run the command within the machine's limits (budget.py). When one is passed the
+    command ends there: what it changed stays, what it printed so far is kept, and one
+    line says why it stopped."""
+    process = shell.proc
+    try:
+        status = run()
+        note = ""
+    except WorkLimitReached as e:
+        status, note = STOPPED_STATUS, e.message
+    except (NestingLimitReached, RecursionError) as e:
+        limit = e.limit if isinstance(e, NestingLimitReached) else process.budget.depth
+        status, note = NESTED_STATUS, NestingLimitReached(limit).message
+    except OutOfMemory:
+        status, note = 1, "out of memory"
+    finally:
+        for stream in shell.own_streams:
+            stream.done()
+    if note:
+        process.stderr += f"{shell.arg0}: {note}\n"
+    return status
 
 
 def run_argv(argv: list[str], process: Process) -> int:
@@ -32,10 +58,14 @@ def run_argv(argv: list[str], process: Process) -> int:
     if name not in APPLETS:
         process.stderr += f'exec: "{argv[0]}": executable file not found in $PATH\n'
         return 127
-    try:
-        return shell.exec_applet(list(argv), dict(process.env))
-    except ShellExit as e:
-        return e.status
+
+    def run() -> int:
+        process.budget.charge()
+        try:
+            return shell.exec_applet(list(argv), dict(process.env))
+        except ShellExit as e:
+            return e.status
+    return _bounded(shell, run)
 
 
-__all__ = ["run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell"]
+__all__ = ["run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell", "Budget", "STOPPED_STATUS"]

@@ -14,6 +14,10 @@ it changed so far stays, it prints `sh: the simulator stopped this command after
 of work` and its status is `STOPPED_STATUS` (128 + SIGKILL, what `docker stop` and the
 OOM killer leave). Applets charge through `cmd.budget.charge(units)`.
 
+Commands nest at most MAX_NESTING deep (compound commands, subshells, `eval`, `.`,
+`sh -c`); deeper, the command stops with NESTED_STATUS, where ash would overflow its
+stack and die of SIGSEGV.
+
 A string (a variable, an argument, an expansion, a command's output) is at most
 `MAX_STRING` bytes, the file cap (content.MATERIALISE_LIMIT): past it the shell prints
 `sh: out of memory` and exits with 1, as BusyBox's ash does when malloc fails.
@@ -22,11 +26,13 @@ from __future__ import annotations
 
 from simulator.fs.content import MATERIALISE_LIMIT
 
-WORK_UNITS = 200_000
+WORK_UNITS = 50_000
 BYTES_PER_UNIT = 1024
 MATCH_STEPS_PER_UNIT = 1000
 MAX_STRING = MATERIALISE_LIMIT
 STOPPED_STATUS = 137
+MAX_NESTING = 60
+NESTED_STATUS = 139           # 128 + SIGSEGV: ash's stack overflow
 
 
 class WorkLimitReached(BaseException):
@@ -42,6 +48,20 @@ class WorkLimitReached(BaseException):
         return f"the simulator stopped this command after {self.limit:,} steps of work"
 
 
+class NestingLimitReached(BaseException):
+    """Commands nested more than MAX_NESTING deep (a `.` file that sources itself, eval
+    in eval, 3,000 nested `(`): where ash runs out of stack and dies of SIGSEGV, the
+    simulator stops the command with NESTED_STATUS."""
+
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+    @property
+    def message(self) -> str:
+        return f"the simulator stopped this command: commands nested more than {self.limit} deep"
+
+
 class OutOfMemory(BaseException):
     """A string would pass MAX_STRING: ash's "out of memory"; the shell exits with 1."""
 
@@ -52,6 +72,9 @@ class Budget:
     def __init__(self, limit: int = WORK_UNITS):
         self.limit = limit
         self.used = 0
+        self.bytes = 0              # produced so far (a unit per BYTES_PER_UNIT)
+        self.steps = 0              # of pattern matching (a unit per MATCH_STEPS_PER_UNIT)
+        self.depth = 0              # nested shells, evals, `.` files, compound commands
 
     def charge(self, units: int = 1) -> None:
         """Spend UNITS; raises WorkLimitReached when the budget is gone. Call it BEFORE the
@@ -62,16 +85,30 @@ class Budget:
             raise WorkLimitReached(self.limit)
 
     def charge_bytes(self, n: int) -> None:
-        """N bytes about to be produced: their work units, and the string cap."""
+        """N bytes about to be produced (one string): the string cap, and their work units."""
         if n > MAX_STRING:
             raise OutOfMemory(n)
-        if n >= BYTES_PER_UNIT:
-            self.charge(n // BYTES_PER_UNIT)
+        before = self.bytes // BYTES_PER_UNIT
+        self.bytes += n
+        if self.bytes // BYTES_PER_UNIT != before:
+            self.charge(self.bytes // BYTES_PER_UNIT - before)
 
     def charge_match(self, text_len: int, pattern_len: int) -> None:
-        steps = (text_len + 1) * (pattern_len + 1)
-        if steps >= MATCH_STEPS_PER_UNIT:
-            self.charge(steps // MATCH_STEPS_PER_UNIT)
+        """A match of a pattern of PATTERN_LEN tokens against TEXT_LEN characters."""
+        before = self.steps // MATCH_STEPS_PER_UNIT
+        self.steps += (text_len + 1) * (pattern_len + 1)
+        if self.steps // MATCH_STEPS_PER_UNIT != before:
+            self.charge(self.steps // MATCH_STEPS_PER_UNIT - before)
+
+    def enter(self) -> None:
+        """One level deeper (a compound command, a subshell, eval, `.`, sh -c)."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            self.depth -= 1
+            raise NestingLimitReached(MAX_NESTING)
+
+    def leave(self) -> None:
+        self.depth -= 1
 
     @property
     def left(self) -> int:

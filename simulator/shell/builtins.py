@@ -176,15 +176,19 @@ def b_eval(sh, argv) -> int:
     from simulator.shell.parser import Parser, ShellSyntaxError
     parser = Parser(" ".join(argv[1:]))
     sh.status = 0
-    while True:
-        try:
-            node = parser.next_command()
-        except ShellSyntaxError as e:
-            sh.msg(e.message)
-            raise ShellExit(2)
-        if node is None:
-            return sh.status
-        sh.run_list(node)
+    sh.budget.enter()
+    try:
+        while True:
+            try:
+                node = parser.next_command()
+            except ShellSyntaxError as e:
+                sh.msg(e.message)
+                raise ShellExit(2)
+            if node is None:
+                return sh.status
+            sh.run_list(node)
+    finally:
+        sh.budget.leave()
 
 
 def b_dot(sh, argv) -> int:
@@ -299,23 +303,17 @@ def _loop_body(sh, body) -> str | None:
     return None
 
 
-MAX_ROUNDS = 100000
-
-
 def _while(sh, until: bool, cond, body) -> int:
-    from simulator.shell.interp import ShellExit
+    # no clock, no signals: an endless loop is stopped by the command's work budget
     status = 0
-    for _ in range(MAX_ROUNDS):
+    while True:
+        sh.budget.charge()
         if _condition(sh, cond) == until:
             break
         ctl = _loop_body(sh, body)
         status = sh.status
         if ctl == "break":
             break
-    else:
-        # no clock, no signals: an endless loop would hang the simulation, so stop it
-        sh.msg(f"loop stopped by the simulator after {MAX_ROUNDS} rounds")
-        raise ShellExit(2)
     sh.status = status
     return status
 
@@ -324,6 +322,7 @@ def _for(sh, name, words, body) -> int:
     items = sh.args if words is None else expand_words(sh, words)
     status = 0
     for item in items:
+        sh.budget.charge()
         sh.set_var(name, item)
         ctl = _loop_body(sh, body)
         status = sh.status

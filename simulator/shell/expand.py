@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from simulator.shell import pattern as P
 from simulator.shell.arith import ArithError, evaluate
 from simulator.shell.parser import Arith, Lit, Param, Word
 
@@ -71,24 +72,10 @@ def _expand_param(shell, p: Param) -> str:
             msg = expand_string(shell, p.arg) or "parameter not set"
             raise ExpansionError(f"{p.name}: {msg}")
         return value
-    return _trim(value or "", op, expand_string(shell, p.arg, pattern=True))
-
-
-def _trim(value: str, op: str, pattern: str) -> str:
-    """${V#p} ${V##p} ${V%p} ${V%%p}: remove the shortest/longest matching prefix/suffix."""
-    rx = re.compile(glob_regex(pattern) + r"\Z", re.S)
-    n = len(value)
-    if op in ("#", "##"):
-        cuts = range(0, n + 1) if op == "#" else range(n, -1, -1)
-        for k in cuts:
-            if rx.match(value[:k]):
-                return value[k:]
-    else:
-        cuts = range(n, -1, -1) if op == "%" else range(0, n + 1)
-        for k in cuts:
-            if rx.match(value[k:]):
-                return value[:k]
-    return value
+    value = value or ""
+    pattern = expand_string(shell, p.arg, pattern=True)
+    shell.budget.charge_match(len(value), len(pattern))
+    return P.trim(value, op, pattern)
 
 
 # ---- words --------------------------------------------------------------------------------
@@ -136,17 +123,12 @@ def _tilde(shell, text: str) -> str:
 
 
 def _split(text: str, ifs: str) -> list[str | None]:
-    """Split an unquoted expansion: None marks a field break."""
+    """Split an unquoted expansion: None marks a field break (one pass, no per-character copies)."""
     out: list = []
-    cur = ""
-    for c in text:
-        if c in ifs:
-            out.append(cur)
+    for k, chunk in enumerate(re.split("[" + re.escape(ifs) + "]", text)):
+        if k:
             out.append(None)
-            cur = ""
-        else:
-            cur += c
-    out.append(cur)
+        out.append(chunk)
     return out
 
 
@@ -163,7 +145,7 @@ def expand_word(shell, word: Word, glob: bool = True) -> list[str]:
     fields: list[list] = []      # each: list of (text, quoted)
     cur: list = []
     keep = False                 # the current field exists even if empty (quotes seen)
-    for text, quoted, splittable in _pieces(shell, word):
+    for text, quoted, splittable in _checked(shell, _pieces(shell, word)):
         if isinstance(text, list):          # "$@"
             for k, arg in enumerate(text):
                 if k:
@@ -197,11 +179,19 @@ def expand_string(shell, word: Word | None, pattern: bool = False) -> str:
     if word is None:
         return ""
     out = []
-    for text, quoted, _ in _pieces(shell, word):
+    for text, quoted, _ in _checked(shell, _pieces(shell, word)):
         if isinstance(text, list):
             text = " ".join(text)
         out.append(_escape(text) if pattern and quoted else text)
     return "".join(out)
+
+
+def _checked(shell, pieces: list) -> list:
+    """The pieces of one word, charged to the budget as the string they make (at most
+    the string cap: `x=$x$x` in a loop ends in "out of memory", not in a swapping kernel)."""
+    size = sum(len(t) if isinstance(t, str) else sum(map(len, t)) + len(t) for t, _, _ in pieces)
+    shell.budget.charge_bytes(size)
+    return pieces
 
 
 # ---- globbing -----------------------------------------------------------------------------
@@ -214,57 +204,14 @@ def _glob_field(shell, field: list) -> list[str]:
     if not any(not q and any(c in t for c in GLOB_CHARS) for t, q in field):
         return [literal]
     pattern = "".join(t if not q else _escape(t) for t, q in field)
+    if not P.has_magic(pattern):          # `[` (the test command), `a[b`: a plain word
+        return [literal]
     matches = glob(shell, pattern)
     return matches if matches else [literal]
 
 
-def glob_regex(pattern: str) -> str:
-    """Translate one sh pattern to a regular expression (no "/" handling)."""
-    out, i, n = [], 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if c == "*":
-            out.append(".*")
-        elif c == "?":
-            out.append(".")
-        elif c == "[":
-            j = i + 1
-            if j < n and pattern[j] in "!^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 1
-            if j >= n:
-                out.append(re.escape(c))     # no closing ]: a literal [
-            else:
-                body = pattern[i + 1:j]
-                neg = body[:1] in ("!", "^")
-                if neg:
-                    body = body[1:]
-                body = body.replace("\\", "\\\\").replace("^", "\\^").replace("[", "\\[")
-                out.append("[" + ("^" if neg else "") + body + "]")
-                i = j
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return "".join(out)
-
-
 def _has_magic(comp: str) -> bool:
-    i = 0
-    while i < len(comp):
-        if comp[i] == "\\":
-            i += 2
-            continue
-        if comp[i] in GLOB_CHARS:
-            return True
-        i += 1
-    return False
+    return P.has_magic(comp)
 
 
 def _unescape(comp: str) -> str:
@@ -297,14 +244,15 @@ def _glob_walk(shell, prefix: str, comps: list[str], results: list[str]) -> None
     names = shell.glob_listdir(prefix or ".")
     if names is None:
         return
-    rx = re.compile(glob_regex(comp) + r"\Z", re.S)
+    pat = P.Pattern(comp)
     explicit_dot = comp.startswith(".") or comp.startswith("\\.")
     if explicit_dot:
         names = [".", ".."] + names
     for name in names:
         if name.startswith(".") and not explicit_dot:
             continue
-        if not rx.match(name):
+        shell.budget.charge_match(len(name), len(pat))
+        if not pat.fullmatch(name):
             continue
         path = prefix + name
         if last:

@@ -69,9 +69,11 @@ class Shell:
             self.options = set()
             self.umask = proc.umask
         self.persistent: list = []        # files opened by `exec >file`
+        self.budget = proc.budget
         self.fds = {0: proc.stdin if stdin is None else stdin,
                     1: out or ProcessStream(proc, "stdout"),
                     2: err or ProcessStream(proc, "stderr")}
+        self.own_streams = [s for s in (self.fds[1], self.fds[2]) if s not in (out, err)]
 
     @property
     def name(self) -> str:
@@ -131,9 +133,11 @@ class Shell:
         return self
 
     def run_text(self, text: str) -> int:
+        self.budget.enter()
         try:
             return self._run_text(text)
         finally:
+            self.budget.leave()
             self.flush_persistent()
 
     def flush_persistent(self) -> None:
@@ -167,7 +171,7 @@ class Shell:
         return sub
 
     def command_substitution(self, script: str) -> str:
-        buf = Buffer()
+        buf = Buffer(self.budget)
         sub = self.subshell(out=buf)
         self.status = sub.run_text(script)
         return buf.text.rstrip("\n")
@@ -210,7 +214,7 @@ class Shell:
             data = self.fds[0]
             for k, cmd in enumerate(pipe.cmds):
                 last = k == len(pipe.cmds) - 1
-                buf = None if last else Buffer()
+                buf = None if last else Buffer(self.budget)
                 sub = self.subshell(out=buf, stdin=data)
                 try:
                     status = sub.run_command(cmd)
@@ -229,17 +233,21 @@ class Shell:
 
     # ---- compound commands ----
     def run_compound(self, node: Compound) -> int:
+        self.budget.charge()
         saved = self.redirect(node.redirs, "")
         if saved is None:
             self.status = 1
             return 1
+        self.budget.enter()
         try:
             return B.compound(self, node)
         finally:
+            self.budget.leave()
             self.restore(saved)
 
     # ---- simple commands ----
     def run_simple(self, node: Simple) -> int:
+        self.budget.charge()
         self.lineno = node.line
         try:
             argv = expand_words(self, node.words)
@@ -350,7 +358,7 @@ class Shell:
     def _apply(self, r, target: str, opened: list) -> bool:
         if r.op in (">&", "<&"):
             if target == "-":
-                self.fds[r.fd] = Discard() if r.fd else ""
+                self.fds[r.fd] = Discard(self.budget) if r.fd else ""
             elif target.isdigit() and int(target) in self.fds:
                 self.fds[r.fd] = self.fds[int(target)]
             else:
@@ -359,7 +367,7 @@ class Shell:
             return True
         dev = paths.normalise(target if target.startswith("/") else paths.join(self.cwd, target)) if target else ""
         if dev in ("/dev/null", "/dev/zero"):
-            self.fds[r.fd] = Discard() if r.op != "<" else ""
+            self.fds[r.fd] = Discard(self.budget) if r.op != "<" else ""
             return True
         if dev in ("/dev/stdout", "/dev/stderr"):
             self.fds[r.fd] = self.fds[1 if dev == "/dev/stdout" else 2]
@@ -408,7 +416,7 @@ class Shell:
             self.ns.write(target, Blob.of(b""), False, cred, cwd)      # O_TRUNC
         else:
             self.ns.open_for_write(target, cred, cwd)                  # O_APPEND, or nothing to cut
-        return FileStream(self.ns, target, cred, cwd)
+        return FileStream(self.ns, target, cred, cwd, self.budget)
 
     def restore(self, saved, cmdname: str = "") -> None:
         fds, opened = saved

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from simulator.shell.budget import MAX_NESTING, NestingLimitReached
+
 KEYWORDS = {"if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "while", "until",
             "for", "{", "}", "!", "in"}
 SPECIAL_PARAMS = "?#$!@*-0123456789"
@@ -431,6 +433,7 @@ class Parser:
 
     def __init__(self, text: str):
         self.lx = Lexer(text)
+        self.depth = 0
 
     def unexpected(self, tok: Tok, expecting: str | None = None):
         msg = f"syntax error: unexpected {tokname(tok)}"
@@ -500,6 +503,15 @@ class Parser:
         return Pipeline(cmds, negate)
 
     def _command(self):
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:        # ash would recurse until its stack ends
+                raise NestingLimitReached(MAX_NESTING)
+            return self._command_at_depth()
+        finally:
+            self.depth -= 1
+
+    def _command_at_depth(self):
         tok = self.lx.peek()
         if tok.type == "OP" and tok.value == "(":
             self.lx.take()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from simulator.fs.content import Blob
 from simulator.errors import FsError
 from simulator.fs.namespace import Cred, Namespace
+from simulator.shell.budget import Budget, check_size
 
 # Docker gives a container's process its primary gid as a supplementary group, so
 # `id` in a container prints "groups=0(root)"; pass groups=() for a process without any.
@@ -28,40 +29,78 @@ class Process:
     stdin: str = ""
     stdout: str = ""
     stderr: str = ""
+    budget: Budget = field(default_factory=Budget)     # the work this command may still do
 
 
 # ---- streams: where a command's output goes ----------------------------------------------
+# Each keeps its text as a list of pieces joined once when read: appending to one growing
+# string copies it every time (a loop of 100,000 echos would copy gigabytes). Every write
+# is charged to the command's budget (BYTES_PER_UNIT), before it is kept.
+class _Pieces:
+    def __init__(self, budget: Budget | None):
+        self.budget = budget
+        self.pieces: list[str] = []
+        self.size = 0
+
+    def keep(self, text: str) -> None:
+        check_size(self.size + len(text))          # it is one string in the end
+        if self.budget is not None:
+            self.budget.charge_bytes(len(text))
+        self.pieces.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        text = "".join(self.pieces)
+        self.pieces, self.size = [], 0
+        return text
+
+
 class ProcessStream:
-    """The process's own stdout or stderr."""
+    """The process's own stdout or stderr (in the Process when the command ends: `done`)."""
 
     def __init__(self, proc: Process, which: str):
         self.proc, self.which = proc, which
+        self.kept = _Pieces(proc.budget)
 
     def write(self, text: str) -> None:
-        setattr(self.proc, self.which, getattr(self.proc, self.which) + text)
+        self.kept.keep(text)
 
     def flush(self):
         return None
+
+    def done(self) -> None:
+        if self.kept.pieces:
+            setattr(self.proc, self.which, getattr(self.proc, self.which) + self.kept.take())
 
 
 class Buffer:
     """A pipe or a command substitution: text kept for the next reader."""
 
-    def __init__(self):
-        self.text = ""
+    def __init__(self, budget: Budget | None = None):
+        self.kept = _Pieces(budget)
+
+    @property
+    def text(self) -> str:
+        text = self.kept.take()
+        self.kept.pieces, self.kept.size = [text], len(text)
+        return text
 
     def write(self, text: str) -> None:
-        self.text += text
+        self.kept.keep(text)
 
     def flush(self):
         return None
 
 
 class Discard:
-    """/dev/null."""
+    """/dev/null: what is written there still costs the work of writing it."""
+
+    def __init__(self, budget: Budget | None = None):
+        self.budget = budget
 
     def write(self, text: str) -> None:
-        pass
+        if self.budget is not None:
+            self.budget.charge_bytes(len(text))
 
     def flush(self):
         return None
@@ -71,15 +110,19 @@ class FileStream:
     """A file opened by a redirection. Output is buffered and appended when the command
     ends, as stdio does for a regular file (one write(2) per command, so one event)."""
 
-    def __init__(self, ns: Namespace, path: str, cred: Cred, cwd: str):
+    def __init__(self, ns: Namespace, path: str, cred: Cred, cwd: str, budget: Budget | None = None):
         self.ns, self.path, self.cred, self.cwd = ns, path, cred, cwd
-        self.pending = ""
+        self.kept = _Pieces(budget)
+
+    @property
+    def pending(self) -> str:
+        return "".join(self.kept.pieces)
 
     def write(self, text: str) -> None:
-        self.pending += text
+        self.kept.keep(text)
 
     def flush(self) -> FsError | None:
-        data, self.pending = self.pending, ""
+        data = self.kept.take()
         if not data:
             return None
         try:

@@ -50,6 +50,12 @@ class Cmd:
     def cwd(self) -> str:
         return self.shell.cwd
 
+    @property
+    def budget(self):
+        """The command's work budget (shell/budget.py): `cmd.budget.charge(units)` before
+        work that grows with the input, `cmd.budget.charge_bytes(n)` before making N bytes."""
+        return self.shell.budget
+
     # ---- output and messages ----
     def out(self, text: str) -> None:
         self.out_stream.write(text)

@@ -73,6 +73,8 @@ def printf_applet(cmd, args, argv0=None) -> int:
     status = 0
     while True:
         out, used, stop = _printf_once(cmd, fmt, args)
+        if out is None:                  # a width glibc cannot print (EOVERFLOW): silently status 1
+            return 1
         cmd.out(out)
         args = args[used:]
         if stop or not args or not used:
@@ -108,8 +110,15 @@ def _printf_once(cmd, fmt: str, args: list):
             continue
         arg = args[used] if used < len(args) else ""
         used += 1
+        sizes = [int(x) for x in m.group(2, 3) if x]
+        if any(n > INT_MAX for n in sizes):
+            return None, used, True
+        cmd.budget.charge_bytes(max(sizes, default=0))     # before the padding is made
         out.append(_conv(cmd, m, conv, arg))
     return "".join(out), used, False
+
+
+INT_MAX = 2**31 - 1
 
 
 def _conv(cmd, m, conv: str, arg: str) -> str:
