@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import os
 import sys
 import tarfile
@@ -208,7 +209,7 @@ def test_output_shows_the_scenarios_paths():
     ("/home/u/site:/usr/share/nginx/html:ro", "/tmp/rec-1/host/home/u/site:/usr/share/nginx/html:ro"),
     ("data:/data", "data:/data"),
     ("/anonymous", "/anonymous"),
-    ("./rel:/x", "./rel:/x"),                 # the CLI resolves it against its cwd, the host root
+    ("./rel:/x", "/tmp/rec-1/host/rel:/x"),   # the CLI's cwd is the host root: made absolute there
 ], ids=["bind", "named", "anonymous", "relative"])
 def test_volume_specs(spec, want):
     assert host.volume_spec(spec, PATHS) == want
@@ -389,3 +390,67 @@ def test_a_host_step_runs_in_the_host_directory(tmp_path):
     host.install_tools(str(tmp_path))
     r = host.run_step(str(tmp_path), "cat /home/u/f.txt; ls /home/u; stat -c %a /home/u/f.txt; exit 3")
     assert (r.exit_code, r.stdout, r.stderr) == (3, "hi\nf.txt\n600\n", "")
+
+
+# -- the sandbox: what a step may ask of the real engine ----------------------------------------
+
+@pytest.mark.parametrize("step, message", [
+    ("docker run --privileged app", "--privileged"),
+    ("docker run -d --pid=host app", "--pid=host"),
+    ("docker run --pid host app", "--pid=host"),
+    ("docker create --network=host app", "--network=host"),
+    ("docker run --ipc container:web app", "--ipc=container:web"),
+    ("docker run --device /dev/sda app", "--device"),
+    ("docker run --cap-add SYS_ADMIN app", "--cap-add"),
+    ("docker run --security-opt seccomp=unconfined app", "--security-opt"),
+    ("docker run --cidfile /tmp/id app", "--cidfile"),
+    ("docker run --env-file /etc/shadow app", "--env-file"),
+    ("docker exec --privileged web sh", "--privileged"),
+    ("docker build -f /etc/shadow -t web web", "-f"),
+    ("docker build -o /tmp/out -t web web", "-o"),
+    ("docker run --mount type=volume,src=v,dst=/x,volume-opt=device=/etc app", "volume-opt"),
+    ("docker cp web:/etc/passwd /tmp/x", "docker cp"),
+    ("docker save -o /tmp/x.tar app", "docker save"),
+    ("docker container cp web:/ /x", "docker container cp"),
+    ("docker plugin install x", "docker plugin"),
+    ("docker run -v /../../etc:/x app", "leads out"),
+    ("docker run -v ./../../etc:/x app", "leads out"),
+    ("docker run --mount type=bind,src=/../x,dst=/x app", "leads out"),
+], ids=lambda v: v if " " not in v else None)
+def test_what_would_leave_the_sandbox_is_refused_before_the_engine_is_touched(tmp_path, step, message):
+    sc = load(tmp_path, f"steps: [{json.dumps(step)}]\n")
+    with pytest.raises(Refused, match=re.escape(message)):
+        steps.check(sc.steps, sc.path)
+
+
+@pytest.mark.parametrize("step", [
+    "docker run -d -v /home/u:/x app", "docker run --rm app sh -c '--privileged --pid=host'",
+    "docker run --network none app", "docker build -t web web", "docker exec -u 1000 web id",
+    "docker volume create v", "docker run --mount type=bind,src=/h,dst=/x app",
+], ids=["bind", "command-args", "network-none", "build", "exec", "volume", "mount"])
+def test_ordinary_steps_are_not_refused(step):
+    assert steps.refusal(step) is None
+
+
+def test_a_host_path_is_cleaned_below_the_host_root(tmp_path):
+    root = tmp_path / "host"
+    (root / "home").mkdir(parents=True)
+    paths = PathMap(str(root))
+    assert paths.real("/home/../home/./u") == str(root / "home" / "u")
+    assert paths.real("./rel") == str(root / "rel")
+    with pytest.raises(Refused, match="leads out"):
+        paths.real("/../../etc")
+
+
+def test_a_symlink_out_of_the_host_root_is_refused_at_the_step(tmp_path):
+    root = tmp_path / "host"
+    (root / "home").mkdir(parents=True)
+    (root / "home" / "etc").symlink_to("/etc")
+    (root / "home" / "inside").symlink_to("/home")        # absolute: the REAL /home, outside too
+    (root / "home" / "rel").symlink_to("..")
+    paths = PathMap(str(root))
+    with pytest.raises(Refused, match="symlink"):
+        host.volume_spec("/home/etc:/x", paths)
+    with pytest.raises(Refused, match="symlink"):
+        host.mount_spec("type=bind,source=/home/inside,target=/x", paths)
+    assert host.volume_spec("/home/rel:/x", paths) == f"{root}:/x"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from . import busybox
+from . import busybox, sandbox
 from .docker import STEP_TIMEOUT, TIMED_OUT, Result
 from .images import parents
 from .paths import PathMap
@@ -58,19 +58,39 @@ def run_step(root: str, text: str, timeout: float = STEP_TIMEOUT) -> Result:
     return Result(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
 
 
+def _bind_source(spec_kind: str, value: str) -> str | None:
+    """The host path a `-v` or `--mount` value binds, or None (a named or anonymous volume)."""
+    if spec_kind == "-v":
+        source, sep, _ = value.partition(":")
+        return source if sep and source.startswith((".", "/")) else None
+    pairs = [f.partition("=") for f in value.split(",")]
+    kind = next((v.strip().lower() for k, _, v in pairs if k.strip().lower() == "type"), "volume")
+    if kind != "bind":
+        return None
+    return next((v for k, eq, v in pairs if eq and k.strip().lower() in ("source", "src")), None)
+
+
+def check_spec(name: str, value: str) -> None:
+    """Refused when the host path of a `-v`/`--mount` value leads out of the host root as
+    written (checked before the engine is touched; symlinks are checked at the step)."""
+    source = _bind_source("-v" if name in ("-v", "--volume") else "--mount", value)
+    if source is not None:
+        sandbox.real_host_path("/nonexistent-recorder-root", source)
+
+
 def volume_spec(spec: str, paths: PathMap) -> str:
     """`-v /home/u/site:/usr/share/nginx/html:ro` -> the real host directory as the source.
-    A relative `./x` source is left alone: the CLI resolves it against its cwd, the host root."""
+    A relative `./x` source is the CLI's, relative to its cwd, the host root: made absolute
+    here too, so that no symlink or `..` can lead dockerd out of the host root."""
     source, sep, rest = spec.partition(":")
-    return paths.real(source) + sep + rest if sep and source.startswith("/") else spec
+    return paths.real(source) + sep + rest if _bind_source("-v", spec) is not None else spec
 
 
 def mount_spec(spec: str, paths: PathMap) -> str:
     """`--mount type=bind,source=/home/u/x,...` -> the real host path as the source (binds only)."""
+    if _bind_source("--mount", spec) is None:
+        return spec
     fields = spec.split(",")
     pairs = [f.partition("=") for f in fields]
-    kind = next((v.strip().lower() for k, _, v in pairs if k.strip().lower() == "type"), "volume")
-    if kind != "bind":
-        return spec
-    return ",".join(k + "=" + paths.real(v) if eq and k.strip().lower() in ("source", "src") and v.startswith("/")
+    return ",".join(k + "=" + paths.real(v) if eq and k.strip().lower() in ("source", "src")
                     else f for f, (k, eq, v) in zip(fields, pairs))

@@ -13,8 +13,10 @@ class PathMap:
     extra: tuple = ()                   # more (real, shown) pairs, e.g. the Dockerfiles' directory
 
     def real(self, host_path: str) -> str:
-        """/home/user/site -> HOST_ROOT/home/user/site"""
-        return self.host_root if host_path == "/" else self.host_root + host_path
+        """/home/user/site -> HOST_ROOT/home/user/site (relative: below HOST_ROOT, the CLI's
+        cwd), with no symlink left on the way; Refused when the path leads out of HOST_ROOT."""
+        from .sandbox import real_host_path
+        return real_host_path(self.host_root, host_path)
 
     def host_path(self, real: str) -> str | None:
         """The inverse of `real`; None for a path outside the host directory."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shlex
 
-from . import host
+from . import host, sandbox
 from .docker import TIMED_OUT, DockerCLI, Result
 from .errors import Refused
 from .paths import PathMap
@@ -45,6 +45,22 @@ def refusal(step: str) -> str | None:
     verb, args = verb_of(argv)
     if verb == "compose":
         return "docker compose is not replayed (the engine has no compose plugin)"
+    why = sandbox.verb_refusal(argv)
+    if why:
+        return why
+    if verb in sandbox.CHECKED_VERBS:
+        flags, short = (BUILD_FLAGS, BUILD_SHORT_FLAGS) if verb.endswith("build") else (RUN_FLAGS, RUN_SHORT_FLAGS)
+        found: list = []
+        opts, _ = options(args, flags, short, lambda name, value: found.append((name, value)) or value)
+        why = sandbox.option_refusal(verb, opts)
+        if why:
+            return why
+        for name, value in found:
+            if name in ("-v", "--volume", "--mount"):
+                try:
+                    host.check_spec(name, value)
+                except Refused as e:
+                    return str(e)
     if verb == "volume create" and any(a in ("-o", "--opt") or a.startswith(("-o", "--opt=")) for a in args):
         return "volume driver options (-o/--opt) are not replayed: their files would live outside the volume"
     return None
