@@ -1,19 +1,46 @@
-"""The command line: `python -m simulator run FILE [--json | --show]`, `draw FILE [--step N] -o OUT`."""
+"""The command line: `python -m simulator run FILE [--json | --show]`, `draw FILE [--step N] -o OUT`.
+
+`layer-lab run|draw ...` (simulator.app) is this same code with strict exit statuses. FILE is a path,
+a shipped course scenario's name (`01-copy-up`), or `-` for standard input. Exit status: 0, or 2 for
+bad input (one line on stderr); `python -m simulator run` exits 0 when every step ran, as the scenario
+contract says (docs/scenarios.md), and `layer-lab run` exits 1 when a step's command failed."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from simulator.errors import ScenarioError
 from simulator.messages import Catalog
-from simulator.run.scenario import load_file
+from simulator.run.scenario import load_file, load_text
 from simulator.run.session import Session
 from simulator.run import statedoc
 
 
-def main(argv=None) -> int:
+def read_scenario(name: str, prog: str):
+    """The scenario FILE names: `-` (standard input), a file, or a shipped scenario's name."""
+    from simulator.course.files import scenarios_dir
+    if name == "-":
+        data = sys.stdin.buffer.read() if sys.stdin is not None else b""
+        if not data.strip():
+            raise ScenarioError(Catalog().t("app.stdin-empty"), file="-")
+        try:
+            return load_text(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ScenarioError("the file is not UTF-8 text", file="-") from None
+        except ScenarioError as e:
+            e.file = "-"
+            e.args = (e.render(),)
+            raise
+    shipped = scenarios_dir() / f"{name}.yaml"
+    if not os.path.lexists(name) and os.sep not in name and "/" not in name and shipped.is_file():
+        return load_file(str(shipped))
+    return load_file(name)
+
+
+def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> int:
     from simulator.render.cli import add_language_option
-    parser = argparse.ArgumentParser(prog="python -m simulator",
+    parser = argparse.ArgumentParser(prog=prog,
                                      description="Layer Lab: simulate how a Docker container sees its files.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario file")
@@ -32,9 +59,9 @@ def main(argv=None) -> int:
     add_language_option(draw)
     args = parser.parse_args(argv)
     try:
-        scenario = load_file(args.file)
+        scenario = read_scenario(args.file, prog)
     except ScenarioError as e:
-        print(f"python -m simulator: invalid scenario: {e.render()}", file=sys.stderr)
+        print(f"{prog}: invalid scenario: {e.render()}", file=sys.stderr)
         return 2
     session = Session(scenario)
     if args.command == "draw":
@@ -44,11 +71,11 @@ def main(argv=None) -> int:
     if args.show:
         from simulator.render.cli import show
         show(session, sys.stdout, Catalog(args.lang))
-        return 0
-    session.run_all()
+        return 1 if strict and any(r.exit_code for r in session.records) else 0
+    records = session.run_all()
     out = statedoc.dumps(session.document()) if args.json else session.transcript()
     sys.stdout.write(out)
-    return 0
+    return 1 if strict and any(r.exit_code for r in records) else 0
 
 
 if __name__ == "__main__":

@@ -1,25 +1,28 @@
-"""Running Graphviz: the `graphviz-pure` program (a static port of `dot`) through the `graphviz` package.
+"""Running Graphviz: the `graphviz-pure` program (a static port of `dot`), piped through a plain subprocess.
 
 One renderer for everything the project stores or compares: graphviz-pure writes the same
 bytes on every platform (it bundles its fonts), so stored pictures and tests agree on every
-machine; Debian's Graphviz lays out differently and needs root to install. Its fonts have no
-Hangul: a picture with Korean text gets room for it and its PNG is drawn by resvg (see `fonts`).
+machine; Debian's Graphviz lays out differently and needs root to install (docs/pictures.md).
+Its fonts have no Hangul: a picture with Korean text gets room for it and its PNG is drawn by
+resvg (see `fonts`, the `korean` extra). Each call is its own process: nothing global is set,
+so threads and labs never share anything.
 """
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import sysconfig
-import threading
 from pathlib import Path
 
 from simulator.render import fonts
 
 PROGRAM = "graphviz-pure"
 FORMATS = ("svg", "png")
-PNG_DPI = "110"
-_lock = threading.Lock()
+PNG_DPI = "110"                  # `draw -o x.png`: a readable PNG of its own
+NOTEBOOK_PNG_DPI = "96"          # beside a notebook's SVG: the same size on the page (96 px per inch)
+TIMEOUT = 120                    # seconds: a layout that takes longer is a bug, not a wait
 
 
 class RenderError(RuntimeError):
@@ -45,54 +48,63 @@ def find_dot() -> Path:
     if found:
         return Path(found)
     raise RenderError(f"cannot find the {PROGRAM} program: install it with "
-                      f"`{sys.executable} -m pip install graphviz-pure graphviz`")
+                      f"`{sys.executable} -m pip install graphviz-pure`")
 
 
-def render(dot_source: str, fmt: str = "svg") -> bytes:
-    """DOT source -> SVG or PNG bytes (byte-identical for the same source)."""
+def _pipe(binary: Path, fmt: str, data: bytes) -> bytes:
+    """`graphviz-pure -T<fmt>` with the DOT source on stdin, its output from stdout."""
+    try:
+        done = subprocess.run([str(binary), f"-T{fmt}"], input=data, capture_output=True, timeout=TIMEOUT)
+    except OSError as e:
+        raise RenderError(f"cannot run {binary}: {e}") from e
+    except subprocess.TimeoutExpired as e:
+        raise RenderError(f"{PROGRAM} took more than {TIMEOUT} s") from e
+    if done.returncode != 0:
+        err = done.stderr.decode("utf-8", "replace").strip()
+        raise RenderError(f"{PROGRAM} failed (exit {done.returncode}): {err[:500]}")
+    return done.stdout
+
+
+def render(dot_source: str, fmt: str = "svg", dpi: str = PNG_DPI) -> bytes:
+    """DOT source -> SVG or PNG bytes (byte-identical for the same source, on every machine).
+    A PNG of a picture with wide characters (Korean) is graphviz-pure's SVG drawn by resvg."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown picture format {fmt!r} (allowed: {', '.join(FORMATS)})")
-    try:
-        import graphviz
-        from graphviz.backend import dot_command
-    except ImportError as e:
-        raise RenderError(f"the graphviz package is missing: `{sys.executable} -m pip install graphviz`") from e
     binary = find_dot()
     wide = fonts.has_wide(dot_source)
     data = (fonts.widen(dot_source) if wide else dot_source).encode("utf-8")
-    with _lock:
-        # the graphviz package reads this module attribute each call; set it only for ours
-        saved = dot_command.DOT_BINARY
-        dot_command.DOT_BINARY = binary
-        try:
-            if fmt == "png" and wide:
-                svg = graphviz.pipe("dot", "svg", data, quiet=True)
-            elif fmt == "png":
-                return graphviz.pipe("dot", "png", _with_dpi(data), quiet=True)
-            else:
-                return graphviz.pipe("dot", fmt, data, quiet=True)
-        except graphviz.ExecutableNotFound as e:
-            raise RenderError(f"cannot run {binary}: {e}") from e
-        except graphviz.CalledProcessError as e:
-            err = (e.stderr or b"").decode("utf-8", "replace").strip()
-            raise RenderError(f"{PROGRAM} failed (exit {e.returncode}): {err[:500]}") from e
-        finally:
-            dot_command.DOT_BINARY = saved
-    return fonts.png(svg.decode("utf-8"), float(PNG_DPI))
+    if fmt == "svg":
+        return _pipe(binary, "svg", data)
+    if not wide:
+        return _pipe(binary, "png", _with_dpi(data, dpi))
+    return fonts.png(_pipe(binary, "svg", data).decode("utf-8"), float(dpi))
 
 
-def _with_dpi(data: bytes) -> bytes:
+def _with_dpi(data: bytes, dpi: str = PNG_DPI) -> bytes:
     """PNG at a readable resolution: a graph attribute right after the opening brace."""
     head, brace, rest = data.partition(b"{")
-    return head + brace + f"\n  graph [dpi={PNG_DPI}];".encode() + rest
+    return head + brace + f"\n  graph [dpi={dpi}];".encode() + rest
 
 
 def to_svg(dot_source: str) -> str:
     return render(dot_source, "svg").decode("utf-8")
 
 
-def to_png(dot_source: str) -> bytes:
-    return render(dot_source, "png")
+def to_png(dot_source: str, dpi: str = PNG_DPI) -> bytes:
+    return render(dot_source, "png", dpi)
+
+
+def mime_pictures(dot_source: str) -> dict:
+    """The picture for a notebook output: {"image/svg+xml": SVG, "image/png": PNG}. The PNG (at the
+    SVG's size on the page) is what untrusted notebooks, GitHub's viewer and HTML exports show; it is
+    left out, and only it, when it cannot be drawn (Korean text without the `korean` extra)."""
+    out = {"image/svg+xml": to_svg(dot_source)}
+    try:
+        out["image/png"] = to_png(dot_source, NOTEBOOK_PNG_DPI)
+    except RenderError:
+        if not fonts.has_wide(dot_source):
+            raise
+    return out
 
 
 def write(dot_source: str, path: str | os.PathLike) -> None:

@@ -7,9 +7,11 @@ draws a box for it. So, only when a DOT source has such characters:
 - `widen` appends spaces to each line of label text that holds them, so the layout leaves
   room for the real glyphs and for the Latin text after them, which resvg draws with the CJK
   font (spaces draw nothing, in SVG and in PNG);
-- `png` rasterises graphviz-pure's SVG with resvg and fonts from PyPI packages (Arimo for
-  Helvetica, Roboto Mono for Courier, both with Courier's and Arial's widths, and Noto Sans CJK
-  for the rest), never the machine's own: the same bytes on every machine.
+- `png` rasterises graphviz-pure's SVG with resvg and fonts we choose (Arimo for Helvetica and
+  Roboto Mono for Courier, from PyPI packages, with Arial's and Courier's widths; for the rest
+  Noto Sans CJK KR cut to Hangul and Latin, shipped in `fontdata/`, tools/fonts/make_hangul_font.py),
+  never the machine's own: the same bytes on every machine. resvg and the two Latin fonts are the
+  `korean` extra (`pip install 'layer-lab[korean]'`, part of `[lab]`): only Korean PNGs need them.
 In a browser, the SVG's text is drawn with the browser's fonts (every Korean system has one).
 """
 from __future__ import annotations
@@ -19,10 +21,12 @@ import re
 import unicodedata
 from importlib import resources
 
-# (PyPI package, module, file in it): the fonts the PNG of a wide-character picture is drawn with
+# (PyPI package, module, file in it): the fonts the PNG of a wide-character picture is drawn with;
+# "layer-lab" is this package's own data (the Hangul subset, under the OFL: fontdata/OFL.txt)
 FONT_FILES = (("fontpkg-arimo", "fontpkg_arimo", "files/Arimo[wght].ttf"),
               ("fontpkg-roboto-mono", "fontpkg_roboto_mono", "files/RobotoMono[wght].ttf"),
-              ("manimgx-fonts-cjk", "manimgx_fonts_cjk", "NotoSansCJK-VF.otf.ttc"))
+              ("layer-lab", "simulator.render", "fontdata/NotoSansKR-Hangul-Regular.otf"),
+              ("layer-lab", "simulator.render", "fontdata/NotoSansKR-Hangul-Bold.otf"))
 SANS, MONO, WIDE_FAMILY = "Arimo", "Roboto Mono", "Noto Sans CJK KR"
 
 # Graphviz's estimate: a space's width per byte of a non-ASCII character, by font (em)
@@ -178,7 +182,7 @@ def _widen_quoted(quoted: str) -> str:
 
 
 def font_files() -> list[str]:
-    """The font files' paths, from their packages; a missing one is named with its PyPI package."""
+    """The font files' paths, from their packages; a missing one is named with its package."""
     from simulator.render.backend import RenderError
     found, missing = [], []
     for package, module, name in FONT_FILES:
@@ -192,8 +196,8 @@ def font_files() -> list[str]:
             continue
         found.append(str(path))
     if missing:
-        raise RenderError(f"a picture with Korean (or other wide) characters needs the fonts of "
-                          f"{', '.join(missing)}: `pip install {' '.join(missing)} resvg-py`")
+        raise RenderError(f"a PNG with Korean (or other wide) characters needs the fonts of "
+                          f"{', '.join(missing)}: `pip install 'layer-lab[korean]'`")
     return found
 
 
@@ -216,8 +220,8 @@ def png(svg: str, dpi: float) -> bytes:
     try:
         import resvg_py
     except ImportError as e:
-        raise RenderError("a picture with Korean (or other wide) characters is drawn by resvg: "
-                          "`pip install resvg-py`") from e
+        raise RenderError("a PNG with Korean (or other wide) characters is drawn by resvg: "
+                          "`pip install 'layer-lab[korean]'`") from e
     files = font_files()
     try:
         data = resvg_py.svg_to_bytes(svg_string=with_our_fonts(svg), dpi=float(dpi), font_files=files,

@@ -1,4 +1,4 @@
-"""graphviz-pure through the graphviz package: found without PATH, same bytes every run."""
+"""graphviz-pure through a plain subprocess: found without PATH, same bytes every run, nothing global changed."""
 from __future__ import annotations
 
 import os
@@ -25,11 +25,22 @@ def test_byte_identical_svg_and_png_run_to_run():
 
 
 @pytest.mark.dot
-def test_the_graphviz_package_keeps_its_own_setting():
-    from graphviz.backend import dot_command
-    before = dot_command.DOT_BINARY
-    backend.to_svg("digraph g { a -> b }")
-    assert dot_command.DOT_BINARY == before
+def test_rendering_needs_no_graphviz_python_package_and_changes_no_global(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "graphviz", None)          # `import graphviz` would fail
+    before = dict(os.environ)
+    assert backend.to_svg("digraph g { a -> b }").startswith("<?xml")
+    assert dict(os.environ) == before
+
+
+@pytest.mark.dot
+def test_a_notebook_picture_has_a_png_beside_its_svg_at_the_svgs_size():
+    import struct
+    out = backend.mime_pictures("digraph g { a -> b }")
+    assert set(out) == {"image/svg+xml", "image/png"}
+    width_px = struct.unpack(">I", out["image/png"][16:20])[0]
+    width_pt = float(out["image/svg+xml"].split('width="', 1)[1].split("pt", 1)[0])
+    assert abs(width_px - width_pt * 96 / 72) <= 2       # 96 px per inch: as wide as the SVG is shown
 
 
 @pytest.mark.dot

@@ -43,16 +43,29 @@ def test_quoted_label_lines_are_padded_on_the_side_they_are_drawn_from():
 
 
 def test_fonts_come_from_packages_and_a_missing_one_is_named(monkeypatch):
-    assert all(path.endswith((".ttf", ".ttc")) for path in fonts.font_files())
+    assert all(path.endswith((".ttf", ".otf")) for path in fonts.font_files())
     real = fonts.resources.files
 
     def files(module):
-        if module == "manimgx_fonts_cjk":
+        if module == "fontpkg_arimo":
             raise ModuleNotFoundError(module)
         return real(module)
     monkeypatch.setattr(fonts.resources, "files", files)
-    with pytest.raises(backend.RenderError, match="manimgx-fonts-cjk"):
+    with pytest.raises(backend.RenderError, match=r"fontpkg-arimo: `pip install 'layer-lab\[korean\]'`"):
         fonts.font_files()
+
+
+def test_the_hangul_font_has_every_syllable_of_the_catalog_and_the_korean_notebooks():
+    from pathlib import Path
+    ttfont = pytest.importorskip("fontTools.ttLib", reason="fontTools reads the font's character map")
+    root = Path(__file__).resolve().parents[2]
+    texts = [(root / "simulator/messages/ko.yaml").read_text("utf-8")]
+    texts += [p.read_text("utf-8") for p in sorted((root / "notebooks/ko").glob("*.ipynb"))]
+    used = {ch for text in texts for ch in text if fonts.is_wide(ch) or "\uac00" <= ch <= "\ud7a3"}
+    for path in fonts.font_files()[2:]:
+        cmap = ttfont.TTFont(path)["cmap"].getBestCmap()
+        missing = sorted(ch for ch in used if ord(ch) not in cmap)
+        assert not missing, f"{Path(path).name} lacks {''.join(missing)}: add them in tools/fonts/make_hangul_font.py"
 
 
 def test_svg_families_become_the_packaged_fonts():
