@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from simulator.shell.applets import archive, dirs, files, info
+from simulator.shell.applets.tools import TOOLS
 
 
 def sh(cmd, args) -> int:
@@ -54,3 +55,4 @@ APPLETS = {
     "true": info.true, "false": info.false, "sleep": info.sleep, "id": info.id_, "whoami": info.whoami,
     "pwd": info.pwd, "env": info.env, "stat": info.stat, "tar": archive.tar,
 }
+APPLETS.update(TOOLS)        # head tail grep sed find ... (applets/tools.py)

@@ -1,0 +1,108 @@
+"""Rules of the text tools that a comparison with real BusyBox cannot show: how POSIX
+patterns become Python's, the refusal of patterns Python could hang on, `sed -i` making a
+new inode in a container's writable layer, and sed loops stopped by the work budget."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from shell_helpers import container, sh
+from simulator.shell.regex import Regex, RegexError, TooComplex
+
+
+@pytest.mark.parametrize("pattern, extended, text, found", [
+    ("a\\(b*\\)c", False, "xabbc", "abbc"),        # BRE groups
+    ("a(b", False, "a(b", "a(b"),                  # "(" is literal in a BRE
+    ("a|ab", True, "abcd", "ab"),                  # POSIX takes the longest alternative
+    ("a\\|ab", False, "abcd", "ab"),               # GNU's \| in a BRE, longest too
+    ("^a.c$", False, "abc", "abc"),
+    ("a^b", False, "a^b", "a^b"),                  # "^" not first: literal in a BRE
+    ("a$b", False, "a$b", "a$b"),                  # "$" not last: literal in a BRE
+    ("*a", False, "*a", "*a"),                     # a leading "*" is literal in a BRE
+    ("*a", True, "*a", "a"),                       # ... and ignored in an ERE (glibc)
+    ("a{1", True, "a{1", "a{1"),                   # not an interval in an ERE: literal
+    ("a\\{2\\}", False, "caab", "aa"),
+    ("[]a]", False, "x]", "]"),                    # "]" first in a bracket is literal
+    ("[a\\]", False, "x\\", "\\"),                 # a backslash in a bracket is literal
+    ("[[:digit:]]\\+", False, "ab123", "123"),
+    ("\\<the\\>", False, "in the end", "the"),
+    ("a**", False, "aaa", "aaa"),                  # stacked repetitions are one
+    ("a+?", True, "aaa", "aaa"),                   # POSIX: (a+)? , not a lazy a+
+    ("(a|b)*c", True, "ababc", "ababc"),           # one-character branches: a bracket
+    (".", False, "\n", "\n"),                      # "." matches a newline (no REG_NEWLINE)
+])
+def test_posix_pattern_as_python(pattern, extended, text, found):
+    m = Regex(pattern, extended).search(text)
+    assert m is not None and m.group(0) == found
+
+
+@pytest.mark.parametrize("pattern, extended, reason", [
+    ("x\\(", False, "Unmatched ( or \\("),
+    ("x(", True, "Unmatched ( or \\("),
+    ("[a", False, "Unmatched [, [^, [:, [., or [="),
+    ("[[:foo:]]", False, "Invalid character class name"),
+    ("[z-a]", False, "Invalid range end"),
+    ("\\", False, "Trailing backslash"),
+    ("\\1", False, "Invalid back reference"),
+    ("a\\{1", False, "Unmatched \\{"),
+    ("a\\{2,1\\}", False, "Invalid content of \\{\\}"),
+])
+def test_malformed_patterns_get_glibc_words(pattern, extended, reason):
+    with pytest.raises(RegexError) as e:
+        Regex(pattern, extended)
+    assert e.value.reason == reason
+
+
+@pytest.mark.parametrize("pattern", ["(a*)*", "(a|aa)+", "(x+x+)+y", "\\(.*\\)*", "(a*){2,5}"])
+def test_patterns_python_could_hang_on_are_refused(pattern):
+    with pytest.raises(TooComplex):
+        Regex(pattern, extended=not pattern.startswith("\\"))
+
+
+@pytest.mark.parametrize("pattern", ["(a|b)*", "(ab|cd)*", "\\(ab*\\)c", "[a-z]*x*"])
+def test_safe_repetitions_are_kept(pattern):
+    Regex(pattern, extended=not pattern.startswith("\\"))
+
+
+def test_grep_says_why_it_refuses_a_pattern():
+    ns, _ = container({"/f": "aaaa\n"})
+    out, err, rc = sh(ns, "grep -E '(a*)*b' /f")
+    assert (out, rc) == ("", 2)
+    assert err.startswith("grep: the pattern '(a*)*b' repeats a part that itself repeats")
+
+
+def test_sed_i_writes_a_new_inode_in_the_writable_layer():
+    events = []
+    ns, ov = container({"/etc/app.conf": {"text": "port=80\n", "mode": 0o640}}, sink=events)
+    ns.clock = itertools.count(1).__next__          # the engine's clock: a tick per change
+    old = ns.stat("/etc/app.conf").entry
+    out, err, rc = sh(ns, "sed -i 's/80/8080/' /etc/app.conf")
+    assert (out, err, rc) == ("", "", 0)
+    new = ov.upper.get("/etc/app.conf")
+    assert new.blob.to_bytes() == b"port=8080\n" and new.mode == 0o640
+    assert new.ino != old.ino                               # not the image's file, copied up: a new one
+    kinds = [(e["type"], e["path"]) for e in events if e["type"] in ("copy-up", "create", "rename")]
+    assert kinds[0] == ("copy-up", "/etc")                  # only the directory is copied up
+    assert kinds[1][0] == "create" and kinds[1][1].startswith("/etc/app.conf")
+    assert kinds[-1] == ("rename", kinds[1][1])
+    assert [n for n in ns.listdir("/etc") if n.startswith("app.conf")] == ["app.conf"]
+
+
+def test_sed_i_with_a_suffix_keeps_the_old_file():
+    ns, ov = container({"/f": "a\n"})
+    assert sh(ns, "sed -i.bak s/a/b/ /f; cat /f /f.bak") == ("b\na\n", "", 0)
+
+
+def test_sed_i_on_a_read_only_file_system_fails_before_anything_changes():
+    ns, ov = container({"/f": "a\n"})
+    ns.mounts["/"].read_only = True
+    out, err, rc = sh(ns, "sed -i s/a/b/ /f")
+    assert rc == 1 and err == "sed: can't create temp file '/fXXXXXX': Read-only file system\n"
+    assert len(ov.upper) == 1
+
+
+def test_a_sed_loop_without_end_is_stopped_by_the_work_budget():
+    ns, _ = container({"/f": "x\n"})
+    out, err, rc = sh(ns, "sed ':a;ba' /f")
+    assert rc == 137 and "stopped this command" in err
