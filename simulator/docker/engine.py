@@ -18,6 +18,7 @@ from simulator.fs import paths
 from simulator.docker.container import Container, MountPlan
 from simulator.fs.entries import Dir, File, is_dir
 from simulator.fs.content import Blob
+from simulator.events import event as new_event
 from simulator.errors import DockerError, FsError
 from simulator.docker.mounts import parse_tmpfs_options, tmpfs_capacity
 from simulator.docker.ids import IdGenerator
@@ -72,7 +73,8 @@ class Engine:
         return events
 
     def emit(self, type_: str, **fields) -> None:
-        self.events.append({"type": type_, **fields})
+        """Record an event of a kind listed in simulator/events.py."""
+        self.events.append(new_event(type_, **fields))
 
     def host_namespace(self) -> Namespace:
         return Namespace(Mount("/", self.host, label="host"), None, self.events, self.tick)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from simulator.fs import paths
 from simulator.fs.content import Blob
 from simulator.fs.entries import Dir, File, Symlink, is_dir
+from simulator.events import check as check_event
 from simulator.errors import FsError
 
 MAX_SYMLINKS = 40
@@ -55,6 +56,14 @@ class Stat:
         return self.entry.kind
 
 
+def event_path(path: str) -> str:
+    """A path as an event names it: an absolute one normalised (`mkdir -p` asks for
+    "/app/", the event is about /app), a relative one without its trailing slashes."""
+    if path.startswith("/"):
+        return paths.normalise(path)
+    return path.rstrip("/") or path
+
+
 def reports_errors(op: str):
     """A failed change is also an `error` event (errno and path), and a refused rename of a
     directory an `exdev` event, so narration and diagrams can show it. Nothing changed."""
@@ -68,7 +77,7 @@ def reports_errors(op: str):
                     if e.errno == "EXDEV" and op == "rename":
                         self.emit("exdev", args[0], to=args[1])
                     else:
-                        self.emit("error", e.path or (args[0] if args else ""), op=op, errno=e.errno)
+                        self.emit("error", event_path(e.path or (args[0] if args else "")), op=op, errno=e.errno)
                 raise
         call.__name__, call.__doc__ = method.__name__, method.__doc__
         return call
@@ -86,6 +95,8 @@ class Namespace:
 
     # ---- events ----------------------------------------------------------------------
     def emit(self, type_: str, path: str, **fields) -> None:
+        """Record a file event (a kind listed in simulator/events.py) as this namespace's owner's."""
+        check_event(type_, fields)
         event = {"type": type_}
         if self.owner is not None:
             event["container"] = self.owner

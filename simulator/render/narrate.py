@@ -5,13 +5,6 @@ from simulator.messages import Catalog
 from simulator.render.escape import plain
 from simulator.render.summary import human_size, short_volume
 
-# every event type the model emits (and the spec names); a test checks each has a message
-EVENT_TYPES = ("copy-up", "whiteout", "opaque", "write", "create", "delete", "mkdir", "rename", "chmod",
-               "chown", "touch", "truncate", "exdev", "error", "populate", "obscure", "mount", "unmount",
-               "volume-create", "volume-remove", "volume-survives", "volume-use", "container-create",
-               "container-start", "container-stop", "container-remove", "host-mkdir", "layer-commit",
-               "image-create", "image-remove", "build-volume", "volume-build-change", "build-mount-stubs",
-               "network-create", "network-remove")
 ERRNOS = ("EROFS", "ENOENT", "EXDEV", "ENOTEMPTY", "EEXIST", "EISDIR", "ENOTDIR", "EACCES", "EPERM",
           "ENOSPC", "EBUSY", "EINVAL", "ELOOP", "ENAMETOOLONG", "ENOSYS")
 OPS = ("write", "truncate", "mkdir", "symlink", "unlink", "rmdir", "rename", "chmod", "chown", "utime", "open")
@@ -35,108 +28,138 @@ def who(event: dict, cat: Catalog) -> str:
     return cat.t("who.host")
 
 
+# ---- the narration table: event kind -> (message id, its fields) ---------------------------------------
+# A message id is a string, or a function of the event that picks a variant ("event.write.append").
+# Each field is a function (event, catalog) -> text. Every event also has {who} and {path}, and {place}
+# when it says where. tests/test_events.py checks that every kind in simulator/events.py is here.
+def text(key: str, default="", limit: int | None = None):
+    return lambda e, cat: plain(str(e.get(key, default)), limit)
+
+
+def size(key: str):
+    return lambda e, cat: human_size(e.get(key, 0))
+
+
+def count(key: str):
+    return lambda e, cat: int(e.get(key, 0))
+
+
+def volume(key: str = "volume"):
+    return lambda e, cat: short_volume(e.get(key, ""))
+
+
+def where(key: str):
+    return lambda e, cat: place(e.get(key, ""), cat)
+
+
+def image(e, cat) -> str:
+    return plain(str(e.get("image") or "<none>"))
+
+
+def joined(key: str, limit: int):
+    return lambda e, cat: ", ".join(plain(p, limit) for p in e.get(key, ()))
+
+
+def errno_meaning(e, cat) -> str:
+    errno = str(e.get("errno", ""))
+    return cat.t(f"errno.{errno}") if errno in ERRNOS else cat.t("errno.other", errno=errno)
+
+
+def op_words(e, cat) -> str:
+    op = str(e.get("op", ""))
+    return cat.t(f"op.{op}") if op in OPS else cat.t("op.other")
+
+
+def obscured_names(e, cat) -> str:
+    names = ", ".join(plain(n, 30) for n in e.get("names", ()))
+    return names + ", ..." if e.get("hidden", 0) > len(e.get("names", ())) else names
+
+
+def copy_up_id(e) -> str:
+    sub = e.get("kind", "file")
+    return f"event.copy-up.{sub if sub in ('file', 'dir', 'symlink') else 'file'}"
+
+
+def write_id(e) -> str:
+    if not e.get("append") and not e.get("bytes"):
+        return "event.write.empty"
+    return "event.write.append" if e.get("append") else "event.write"
+
+
+def obscure_id(e) -> str:
+    return "event.obscure.volume-not-empty" if e.get("reason") == "volume-not-empty" else "event.obscure"
+
+
+def layer_commit_id(e) -> str:
+    if "container" in e:                # docker commit
+        return "event.layer-commit.container"
+    return "event.layer-commit.cached" if e.get("cached") else "event.layer-commit.build"
+
+
+def when(key: str, base: str, suffix: str):
+    """`base` + `suffix` when the event's `key` is true, else `base`."""
+    return lambda e: base + suffix if e.get(key) else base
+
+
+BUILD = {"image": image, "step": text("step"), "paths": joined("paths", 40), "volume": text("volume")}
+
+NARRATION: dict[str, tuple] = {
+    "copy-up": (copy_up_id, {"layer": text("from"), "size": size("bytes")}),
+    "whiteout": ("event.whiteout", {}),
+    "opaque": (lambda e: "event.opaque." + ("renamed-into-merged-dir" if e.get("reason") == "renamed-into-merged-dir"
+                                            else "over-whiteout"), {}),
+    "write": (write_id, {"size": size("bytes")}),
+    "create": (lambda e: "event.create.symlink" if e.get("kind") == "symlink" else "event.create",
+               {"target": text("target")}),
+    "delete": ("event.delete", {}),
+    "mkdir": ("event.mkdir", {}),
+    "rename": ("event.rename", {"to": text("to")}),
+    "exdev": ("event.exdev", {"to": text("to")}),
+    "chmod": ("event.chmod", {"mode": text("mode")}),
+    "chown": ("event.chown", {"uid": text("uid"), "gid": text("gid")}),
+    "touch": ("event.touch", {}),
+    "truncate": ("event.truncate", {"size": size("size")}),
+    "error": ("event.error", {"errno": text("errno"), "meaning": errno_meaning, "op": op_words}),
+    "populate": ("event.populate", {"volume": volume(), "count": count("entries")}),
+    "obscure": (obscure_id, {"count": count("hidden"), "volume": volume(), "source": where("by"),
+                             "names": obscured_names}),
+    "mount": (lambda e: "event.mount" if e.get("rw", True) else "event.mount.ro", {"source": where("source")}),
+    "unmount": (when("discarded", "event.unmount", ".discarded"), {"source": where("source")}),
+    "volume-create": (when("anonymous", "event.volume-create", ".anonymous"), {"volume": volume()}),
+    "volume-remove": ("event.volume-remove", {"volume": volume()}),
+    "volume-survives": ("event.volume-survives", {"volume": volume()}),
+    "volume-use": ("event.volume-use", {"volume": volume(), "path": text("target")}),
+    "container-create": ("event.container-create", {"image": text("image")}),
+    "container-start": ("event.container-start", {}),
+    "container-stop": ("event.container-stop", {}),
+    "container-remove": ("event.container-remove", {"count": count("upper_entries")}),
+    "host-mkdir": ("event.host-mkdir", {}),
+    "layer-commit": (layer_commit_id, {"image": image, "count": count("entries"), "size": size("bytes"),
+                                       "left_out": lambda e, cat: ", ".join(plain(t, 40) for t in e.get("left_out", ())) or "-",
+                                       "step": text("step")}),
+    "image-create": ("event.image-create", {"image": image, "count": count("layers")}),
+    "image-remove": ("event.image-remove", {"image": image, "count": count("layers")}),
+    "build-volume": ("event.build-volume", BUILD),
+    "volume-build-change": ("event.volume-build-change", BUILD),
+    "build-mount-stubs": ("event.build-mount-stubs", BUILD),
+    "network-create": ("event.network-create", {"network": text("network")}),
+    "network-remove": ("event.network-remove", {"network": text("network")}),
+}
+
+
 def message(event: dict, cat: Catalog) -> tuple[str, dict]:
-    """(message id, fields) for one event."""
+    """(message id, fields) for one event, from NARRATION (an unknown kind gets `event.other`)."""
     kind = event.get("type", "")
     f = {"who": who(event, cat), "path": plain(str(event.get("path", "")))}
-    where = event.get("where", "")
-    if where:
-        f["place"] = place(where, cat)
-    if kind == "copy-up":
-        f["layer"] = plain(event.get("from", ""))
-        sub = event.get("kind", "file")
-        if sub == "file":
-            f["size"] = human_size(event.get("bytes", 0))
-        return f"event.copy-up.{sub if sub in ('file', 'dir', 'symlink') else 'file'}", f
-    if kind == "opaque":
-        reason = event.get("reason", "over-whiteout")
-        return f"event.opaque.{reason if reason == 'renamed-into-merged-dir' else 'over-whiteout'}", f
-    if kind == "write":
-        f["size"] = human_size(event.get("bytes", 0))
-        if not event.get("append") and not event.get("bytes"):
-            return "event.write.empty", f
-        return ("event.write.append" if event.get("append") else "event.write"), f
-    if kind == "create":
-        if event.get("kind") == "symlink":
-            f["target"] = plain(str(event.get("target", "")))
-            return "event.create.symlink", f
-        return "event.create", f
-    if kind in ("rename", "exdev"):
-        f["to"] = plain(str(event.get("to", "")))
-        return f"event.{kind}", f
-    if kind == "chmod":
-        f["mode"] = str(event.get("mode", ""))
-        return "event.chmod", f
-    if kind == "chown":
-        f["uid"], f["gid"] = str(event.get("uid", "")), str(event.get("gid", ""))
-        return "event.chown", f
-    if kind == "truncate":
-        f["size"] = human_size(event.get("size", 0))
-        return "event.truncate", f
-    if kind == "error":
-        errno, op = str(event.get("errno", "")), str(event.get("op", ""))
-        f["errno"] = errno
-        f["meaning"] = cat.t(f"errno.{errno}") if errno in ERRNOS else cat.t("errno.other", errno=errno)
-        f["op"] = cat.t(f"op.{op}") if op in OPS else cat.t("op.other")
-        return "event.error", f
-    if kind == "populate":
-        f["volume"] = short_volume(event.get("volume", ""))
-        f["count"] = int(event.get("entries", 0))
-        return "event.populate", f
-    if kind == "obscure":
-        f["count"] = int(event.get("hidden", 0))
-        if event.get("reason") == "volume-not-empty":
-            f["volume"] = short_volume(event.get("volume", ""))
-            return "event.obscure.volume-not-empty", f
-        f["source"] = place(event.get("by", ""), cat)
-        f["names"] = ", ".join(plain(n, 30) for n in event.get("names", ()))
-        if event.get("hidden", 0) > len(event.get("names", ())):
-            f["names"] += ", ..."
-        return "event.obscure", f
-    if kind in ("mount", "unmount"):
-        f["source"] = place(event.get("source", ""), cat)
-        if kind == "mount":
-            return ("event.mount" if event.get("rw", True) else "event.mount.ro"), f
-        return ("event.unmount.discarded" if event.get("discarded") else "event.unmount"), f
-    if kind in ("volume-create", "volume-remove", "volume-survives", "volume-use"):
-        f["volume"] = short_volume(event.get("volume", ""))
-        if kind == "volume-use":
-            f["path"] = plain(str(event.get("target", "")))
-        if kind == "volume-create" and event.get("anonymous"):
-            return "event.volume-create.anonymous", f
-        return f"event.{kind}", f
-    if kind == "container-create":
-        f["image"] = plain(str(event.get("image", "")))
-        return "event.container-create", f
-    if kind == "container-remove":
-        f["count"] = int(event.get("upper_entries", 0))
-        return "event.container-remove", f
-    if kind == "layer-commit":
-        f["image"] = plain(str(event.get("image") or "<none>"))
-        f["count"] = int(event.get("entries", 0))
-        f["size"] = human_size(event.get("bytes", 0))
-        if "container" in event:         # docker commit
-            f["left_out"] = ", ".join(plain(t, 40) for t in event.get("left_out", ())) or "-"
-            return "event.layer-commit.container", f
-        f["step"] = plain(str(event.get("step", "")))
-        return ("event.layer-commit.cached" if event.get("cached") else "event.layer-commit.build"), f
-    if kind in ("image-create", "image-remove"):
-        f["image"] = plain(str(event.get("image") or "<none>"))
-        f["count"] = int(event.get("layers", 0))
-        return f"event.{kind}", f
-    if kind in ("build-volume", "volume-build-change", "build-mount-stubs"):
-        f["image"] = plain(str(event.get("image") or "<none>"))
-        f["step"] = plain(str(event.get("step", "")))
-        f["paths"] = ", ".join(plain(p, 40) for p in event.get("paths", ()))
-        f["volume"] = plain(str(event.get("volume", "")))
-        return f"event.{kind}", f
-    if kind in ("network-create", "network-remove"):
-        f["network"] = plain(str(event.get("network", "")))
-        return f"event.{kind}", f
-    if kind in EVENT_TYPES:
-        return f"event.{kind}", f
-    f["type"] = plain(kind)
-    return "event.other", f
+    if event.get("where", ""):
+        f["place"] = place(event["where"], cat)
+    entry = NARRATION.get(kind)
+    if entry is None:
+        f["type"] = plain(kind)
+        return "event.other", f
+    msg_id, fields = entry
+    f.update({name: make(event, cat) for name, make in fields.items()})
+    return (msg_id(event) if callable(msg_id) else msg_id), f
 
 
 def narrate(event: dict, cat: Catalog | None = None) -> str:
