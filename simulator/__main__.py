@@ -11,6 +11,7 @@ import os
 import sys
 
 from simulator.errors import ScenarioError
+from simulator.run.termtext import one_line
 from simulator.messages import Catalog
 from simulator.run.scenario import load_file, load_text
 from simulator.run.session import Session
@@ -61,7 +62,7 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
     try:
         scenario = read_scenario(args.file, prog)
     except ScenarioError as e:
-        print(f"{prog}: invalid scenario: {e.render()}", file=sys.stderr)
+        print(f"{prog}: invalid scenario: {one_line(e.render())}", file=sys.stderr)
         return 2
     session = Session(scenario)
     if args.command == "draw":

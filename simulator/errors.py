@@ -77,3 +77,19 @@ class ScenarioError(SimulatorError):
     def render(self) -> str:
         parts = [p for p in (self.file, self.where) if p]
         return (": ".join(parts) + ": " if parts else "") + self.message
+
+
+def shown(value, limit: int = 40, quote: bool = True) -> str:
+    """An untrusted value as an error message shows it: text cut to LIMIT characters, any
+    other value by its kind (a YAML alias bomb or a huge list is never turned into text)."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[:limit] + "..."
+        return repr(text) if quote else text
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**20 else "a very large number"
+    if isinstance(value, float):
+        return repr(value)
+    kinds = {dict: "a mapping", list: "a list"}
+    return kinds.get(type(value), f"a {type(value).__name__}")

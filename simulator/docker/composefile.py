@@ -216,6 +216,8 @@ def load_project(name: str, text: str) -> Project:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ComposeError(f"yaml: {e}")
+    except (RecursionError, ValueError, OverflowError) as e:        # nested too deep, a 5,000-digit number
+        raise ComposeError(f"yaml: {type(e).__name__}")
     if not isinstance(data, dict):
         raise ComposeError(f"validating {COMPOSE_FILE}: (root) must be a mapping")
     unknown = sorted(set(map(str, data)) - TOP_KEYS)
@@ -223,6 +225,8 @@ def load_project(name: str, text: str) -> Project:
         raise ComposeError(f"validating {COMPOSE_FILE}: (root) Additional property {unknown[0]} is not allowed")
     volumes = _project_volumes(name, data.get("volumes") or {})
     services = []
+    if not isinstance(data.get("services") or {}, dict):
+        raise ComposeError(f"validating {COMPOSE_FILE}: services must be a mapping")
     for sname, spec in (data.get("services") or {}).items():
         services.append(_service(str(sname), spec or {}, volumes))
     if not services:
@@ -239,7 +243,7 @@ def _project_volumes(project: str, spec) -> dict:
         conf = conf or {}
         if not isinstance(conf, dict):
             raise ComposeError(f"validating {COMPOSE_FILE}: volumes.{key} must be a mapping or null")
-        unknown = sorted(set(conf) - VOLUME_KEYS)
+        unknown = sorted(set(map(str, conf)) - VOLUME_KEYS)
         if unknown:
             raise ComposeError(f"validating {COMPOSE_FILE}: volumes.{key} Additional property {unknown[0]} "
                                "is not allowed")
@@ -258,10 +262,40 @@ def _project_volumes(project: str, spec) -> dict:
     return out
 
 
+def _is_text_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _scalar(value) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+# compose-go's schema, for the keys the simulator reads: each value's type is checked before
+# it is used (a YAML alias bomb in `command:` is refused, never turned into text)
+_SCHEMA = {
+    "image": (lambda v: isinstance(v, str), "must be a string"),
+    "command": (lambda v: v is None or isinstance(v, str) or _is_text_list(v), "must be a string or a list of strings"),
+    "environment": (lambda v: v is None or _is_text_list(v) or isinstance(v, dict) and all(
+        isinstance(k, str) and _scalar(x) for k, x in v.items()), "must be a mapping or a list of strings"),
+    "tmpfs": (lambda v: v is None or isinstance(v, str) or _is_text_list(v), "must be a string or a list of strings"),
+    "volumes": (lambda v: v is None or isinstance(v, list), "must be an array"),
+    "user": (lambda v: isinstance(v, (str, int)) and not isinstance(v, bool), "must be a string"),
+    "working_dir": (lambda v: isinstance(v, str), "must be a string"),
+    "container_name": (lambda v: isinstance(v, str), "must be a string"),
+    "read_only": (lambda v: isinstance(v, bool), "must be a boolean"),
+}
+
+
+def _check_types(name: str, spec: dict) -> None:
+    for key, (ok, words) in _SCHEMA.items():
+        if key in spec and not ok(spec[key]):
+            raise ComposeError(f"validating {COMPOSE_FILE}: services.{name}.{key} {words}")
+
+
 def _service(name: str, spec: dict, volumes: dict) -> Service:
     if not isinstance(spec, dict):
         raise ComposeError(f"validating {COMPOSE_FILE}: services.{name} must be a mapping")
-    unknown = sorted(set(spec) - SERVICE_KEYS)
+    unknown = sorted(set(map(str, spec)) - SERVICE_KEYS)
     if unknown:
         if unknown[0] in ("build", "volumes_from", "entrypoint", "secrets", "configs", "devices"):
             raise ComposeError(f"services.{name}.{unknown[0]}: the simulator does not model this key")
@@ -270,6 +304,7 @@ def _service(name: str, spec: dict, volumes: dict) -> Service:
     if not spec.get("image"):
         raise ComposeError(f'service "{name}" has neither an image nor a build context specified: '
                            "invalid compose project")
+    _check_types(name, spec)
     mounts = []
     for i, item in enumerate(spec.get("volumes") or []):
         where = f"services.{name}.volumes.{i}"

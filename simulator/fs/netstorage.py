@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from simulator.fs import paths
 from simulator.fs.entries import Dir, File, Symlink, is_dir
-from simulator.errors import FsError, ScenarioError
+from simulator.errors import FsError, ScenarioError, shown
 from simulator.fs.plainfs import PlainFS
 from simulator.fs.tree import Tree
 
@@ -54,30 +54,34 @@ def parse_network_storage(spec) -> tuple[NetworkMount, ...]:
     if spec is None:
         return ()
     if isinstance(spec, list):
+        if not all(isinstance(p, str) for p in spec):
+            raise ScenarioError("must be a list of host directories (text) or a mapping of them to options",
+                                "network_storage")
         spec = {p: {} for p in spec}
     if not isinstance(spec, dict):
         raise ScenarioError("must be a list of host directories or a mapping of them to options",
                             "network_storage")
     mounts = []
     for raw, options in spec.items():
-        where = f"network_storage.{raw}"
+        where = f"network_storage.{shown(raw, quote=False)}"
         if not isinstance(raw, str) or not raw.startswith("/") or raw == "/" \
                 or not paths.is_normalised(raw.rstrip("/") or "/"):
-            raise ScenarioError(f"path {raw!r} is not an absolute, normalised directory other than /", where)
+            raise ScenarioError(f"path {shown(raw)} is not an absolute, normalised directory other than /", where)
         options = options or {}
         if not isinstance(options, dict):
             raise ScenarioError("options must be a mapping (allow_delete, allow_overwrite)", where)
-        unknown = sorted(set(options) - OPTION_KEYS)
+        unknown = sorted(str(k) for k in options if k not in OPTION_KEYS)
         if unknown:
-            raise ScenarioError(f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(OPTION_KEYS))})", where)
+            raise ScenarioError(f"unknown key {shown(unknown[0])} (allowed: {', '.join(sorted(OPTION_KEYS))})", where)
         for key, value in options.items():
             if not isinstance(value, bool):
-                raise ScenarioError(f"{key} must be true or false, not {value!r}", where)
+                raise ScenarioError(f"{key} must be true or false, not {shown(value)}", where)
         mounts.append(NetworkMount(raw.rstrip("/"), **options))
-    for a in mounts:
-        for b in mounts:
-            if a is not b and paths.is_within(b.path, a.path):
-                raise ScenarioError(f"{b.path} is inside {a.path}: network storage cannot nest", "network_storage")
+    at = {m.path: m for m in mounts}
+    for b in mounts:
+        for q in paths.prefixes(paths.parent(b.path)):
+            if q in at:
+                raise ScenarioError(f"{b.path} is inside {q}: network storage cannot nest", "network_storage")
     return tuple(mounts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from simulator.run.termtext import terminal_safe
 from simulator.messages import Catalog, available_languages, language_code
 from simulator.render.backend import RenderError, write
 from simulator.render.narrate import narrate_all
@@ -35,10 +36,21 @@ def step_transcript(record) -> str:
     return text
 
 
+class _TerminalSafe:
+    """A stream that shows control and bidirectional characters (from the scenario's data) escaped."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        self.stream.write(terminal_safe(text))
+
+
 def show(session, stream=sys.stdout, cat: Catalog | None = None) -> None:
     """Run every step; after each, print its transcript, the narration of its events and
     the text twins of what it changed."""
     cat = cat or Catalog()
+    stream = _TerminalSafe(stream)
     stream.write(cat.t("text.key") + "\n\n")
     for command in session.scenario.steps:
         record = session.run(command)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from simulator.fs import paths
 from simulator.fs.content import Blob
 from simulator.fs.entries import Dir, File, Symlink, WHITEOUT, Whiteout, is_dir
-from simulator.errors import ScenarioError
+from simulator.errors import ScenarioError, shown
 from simulator.fs.layer import Layer, implicit_parent
 from dataclasses import replace
 
@@ -19,29 +19,30 @@ def parse_mode(value, where: str, default: int) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML reads 0755 as the number 493 and 755 as 755: only a string is unambiguous
         raise ScenarioError(f"mode must be an octal string like \"0644\", not the number {value}", where)
-    text = str(value)
-    if not text or any(ch not in "01234567" for ch in text) or int(text, 8) > 0o7777:
-        raise ScenarioError(f"mode must be an octal string like \"0644\", not {value!r}", where)
+    if not isinstance(value, str) or not value or any(ch not in "01234567" for ch in value) \
+            or len(value) > 5 or int(value, 8) > 0o7777:
+        raise ScenarioError(f"mode must be an octal string like \"0644\", not {shown(value)}", where)
+    text = value
     return int(text, 8)
 
 
 def _owner(spec: dict, key: str, where: str) -> int:
     value = spec.get(key, 0)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ScenarioError(f"{key} must be a non-negative integer, not {value!r}", where)
+        raise ScenarioError(f"{key} must be a non-negative integer, not {shown(value)}", where)
     return value
 
 
 def parse_entry(raw_path: str, spec, where: str):
     """(normalised path, entry) for one `files:` item."""
     if not isinstance(raw_path, str):
-        raise ScenarioError(f"a path must be a string, not {raw_path!r}", where)
+        raise ScenarioError(f"a path must be a string, not {shown(raw_path)}", where)
     trailing = raw_path.endswith("/") and raw_path != "/"
     path = raw_path[:-1] if trailing else raw_path
     if not path.startswith("/"):
-        raise ScenarioError(f"path {raw_path!r} is not absolute", where)
+        raise ScenarioError(f"path {shown(raw_path)} is not absolute", where)
     if not paths.is_normalised(path) or path == "/":
-        raise ScenarioError(f"path {raw_path!r} is not normalised (no '//', '.', '..' or '/')", where)
+        raise ScenarioError(f"path {shown(raw_path)} is not normalised (no '//', '.', '..' or '/')", where)
     if spec is None:
         spec = {}
     if isinstance(spec, str):
@@ -52,11 +53,11 @@ def parse_entry(raw_path: str, spec, where: str):
         raise ScenarioError(f"an entry must be a string or a mapping, not {type(spec).__name__}", where)
     unknown = set(spec) - ENTRY_KEYS
     if unknown:
-        raise ScenarioError(f"unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(ENTRY_KEYS))})", where)
+        raise ScenarioError(f"unknown key {shown(sorted(map(str, unknown))[0])} (allowed: {', '.join(sorted(ENTRY_KEYS))})", where)
     uid, gid = _owner(spec, "uid", where), _owner(spec, "gid", where)
     kind = spec.get("type")
     if kind not in (None, "file", "dir", "symlink"):
-        raise ScenarioError(f"type must be file, dir or symlink, not {kind!r}", where)
+        raise ScenarioError(f"type must be file, dir or symlink, not {shown(kind)}", where)
     if "symlink" in spec or kind == "symlink":
         target = spec.get("symlink")
         if not isinstance(target, str) or not target:
@@ -71,7 +72,7 @@ def parse_entry(raw_path: str, spec, where: str):
     if "size" in spec:
         size = spec["size"]
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-            raise ScenarioError(f"size must be a non-negative integer, not {size!r}", where)
+            raise ScenarioError(f"size must be a non-negative integer, not {shown(size)}", where)
         blob = Blob.zeros(size)
     else:
         content = spec.get("content", "")
@@ -107,7 +108,7 @@ def _path_list(value, where: str) -> list[str]:
         raise ScenarioError("must be a list of absolute paths", where)
     for p in value:
         if not p.startswith("/") or not paths.is_normalised(p.rstrip("/") or "/") or p.rstrip("/") in ("", "/"):
-            raise ScenarioError(f"path {p!r} is not absolute and normalised", where)
+            raise ScenarioError(f"path {shown(p)} is not absolute and normalised", where)
     return [p.rstrip("/") for p in value]
 
 
@@ -118,7 +119,7 @@ def build_layer(spec, lower_view, where: str) -> Layer:
         raise ScenarioError("a layer must be a mapping with files/delete/opaque", where)
     unknown = set(spec) - {"created_by", "files", "delete", "opaque"}
     if unknown:
-        raise ScenarioError(f"unknown key {sorted(unknown)[0]!r} (allowed: created_by, delete, files, opaque)", where)
+        raise ScenarioError(f"unknown key {shown(sorted(map(str, unknown))[0])} (allowed: created_by, delete, files, opaque)", where)
     created_by = spec.get("created_by", "")
     if not isinstance(created_by, str):
         raise ScenarioError("created_by must be text", f"{where}.created_by")

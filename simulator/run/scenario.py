@@ -1,18 +1,14 @@
 """Scenario files: load and check them, build the engine they describe, run their steps."""
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, field
 
-import json
-
-import yaml
-
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when the wheel has it
-
 from simulator.docker.engine import Engine
-from simulator.errors import ScenarioError
+from simulator.docker.reference import name_problem
+from simulator.errors import ScenarioError, shown
 from simulator.docker.image import Image
+from simulator.run import cmdline
+from simulator.run.fileload import load_data, read_text
 from simulator.run.layerspec import build_layer, build_tree, _path_list
 from simulator.fs.imageview import ImageView
 from simulator.fs.netstorage import network_host, parse_network_storage
@@ -44,13 +40,8 @@ class Scenario:
 
 
 def load_file(path: str) -> Scenario:
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        raise ScenarioError(f"cannot read the file: {e.strerror}", file=path)
-    except UnicodeDecodeError:
-        raise ScenarioError("the file is not UTF-8 text", file=path)
+    """A scenario file: a regular file (no symlink, FIFO or device), checked before it is built."""
+    text = read_text(str(path))
     try:
         return load_text(text)
     except ScenarioError as e:
@@ -60,21 +51,9 @@ def load_file(path: str) -> Scenario:
 
 
 def load_text(text: str) -> Scenario:
-    if text.lstrip().startswith("{"):
-        # JSON is YAML too; the JSON parser reads a large generated file ten times faster
-        try:
-            data = json.loads(text)
-        except ValueError:
-            pass
-        else:
-            return from_dict(data)
-    try:
-        data = yaml.load(text, Loader=SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError(f"invalid YAML: {getattr(e, 'problem', None) or e}", where)
-    return from_dict(data)
+    """A scenario from YAML or JSON text (fileload.py: alias, depth, number and duplicate-key
+    limits), every value's type checked before it is used."""
+    return from_dict(load_data(text))
 
 
 def from_dict(data) -> Scenario:
@@ -82,9 +61,9 @@ def from_dict(data) -> Scenario:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError("a scenario must be a mapping (title, images, host, steps, ...)")
-    unknown = set(data) - TOP_KEYS
+    unknown = [k for k in data if k not in TOP_KEYS]
     if unknown:
-        raise ScenarioError(f"unknown key {sorted(map(str, unknown))[0]!r} (allowed: {', '.join(sorted(TOP_KEYS))})")
+        raise ScenarioError(f"unknown key {shown(sorted(map(str, unknown))[0])} (allowed: {', '.join(sorted(TOP_KEYS))})")
     sc = Scenario(source=data)
     sc.title = data.get("title") or ""
     if not isinstance(sc.title, str):
@@ -93,12 +72,12 @@ def from_dict(data) -> Scenario:
     if not isinstance(sc.seed, (int, str)) or isinstance(sc.seed, bool):
         raise ScenarioError("seed must be an integer or a string", "seed")
     sc.platform = data.get("platform", "linux")
-    if sc.platform not in ("linux", "windows"):
-        raise ScenarioError(f"platform must be linux or windows, not {sc.platform!r}", "platform")
+    if not isinstance(sc.platform, str) or sc.platform not in ("linux", "windows"):
+        raise ScenarioError(f"platform must be linux or windows, not {shown(sc.platform)}", "platform")
     sc.images = build_images(data.get("images"))
     for key in ("dockerfiles", "compose"):
         value = data.get(key) or {}
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             raise ScenarioError("must map names to text", key)
         setattr(sc, key, dict(value))
     sc.host_files = data.get("host") or {}
@@ -121,14 +100,16 @@ def build_images(spec) -> dict:
         raise ScenarioError("images must map image names to their layers", "images")
     images, shared = {}, {}
     for name, ispec in spec.items():
-        where = f"images.{name}"
-        if not isinstance(name, str) or not name or name != name.lower() or " " in name:
-            raise ScenarioError(f"invalid image name {name!r}: use lowercase letters, digits, '.', '_', '-'", where)
+        where = f"images.{shown(name, quote=False)}"
+        problem = name_problem(name)
+        if problem:
+            raise ScenarioError(f"invalid image name {shown(name)}: {problem}", where)
         if not isinstance(ispec, dict):
             raise ScenarioError("an image must be a mapping with layers", where)
-        unknown = set(ispec) - IMAGE_KEYS
+        unknown = [k for k in ispec if k not in IMAGE_KEYS]
         if unknown:
-            raise ScenarioError(f"unknown key {sorted(unknown)[0]!r} (allowed: {', '.join(sorted(IMAGE_KEYS))})", where)
+            raise ScenarioError(f"unknown key {shown(sorted(map(str, unknown))[0])} "
+                                f"(allowed: {', '.join(sorted(IMAGE_KEYS))})", where)
         layer_specs = ispec.get("layers") or []
         if not isinstance(layer_specs, list):
             raise ScenarioError("layers must be a list (bottom first)", f"{where}.layers")
@@ -140,16 +121,55 @@ def build_images(spec) -> dict:
             key = (tuple(id(x) for x in layers), id(lspec))
             layers.append(shared.setdefault(key, (lspec, layer))[1])
             view.add(layers[-1])
-        cmd = ispec.get("cmd")
-        if cmd is not None and not isinstance(cmd, (str, list)):
-            raise ScenarioError("cmd must be text, a list of arguments, or null", f"{where}.cmd")
-        env = ispec.get("env") or []
-        if isinstance(env, dict):
-            env = [f"{k}={v}" for k, v in env.items()]
         images[name] = Image(name, tuple(layers), tuple(_path_list(ispec.get("volumes"), f"{where}.volumes")),
-                             cmd, str(ispec.get("workdir") or ""), str(ispec.get("user") or ""), tuple(env),
+                             _cmd(ispec.get("cmd"), f"{where}.cmd"), _workdir(ispec.get("workdir"), f"{where}.workdir"),
+                             _user(ispec.get("user"), f"{where}.user"), _env(ispec.get("env"), f"{where}.env"),
                              _view=view)
     return images
+
+
+def _cmd(cmd, where: str):
+    if cmd is None or isinstance(cmd, str):
+        return cmd
+    if isinstance(cmd, list) and all(isinstance(a, str) for a in cmd):
+        return cmd
+    raise ScenarioError("cmd must be text, a list of text arguments, or null", where)
+
+
+def _workdir(value, where: str) -> str:
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, str) or not value.startswith("/"):
+        raise ScenarioError(f"workdir must be an absolute path, not {shown(value)}", where)
+    return value
+
+
+def _user(value, where: str) -> str:
+    """USER: NAME, UID or UID:GID (a number is a UID)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**32:
+        return str(value)
+    if not isinstance(value, str) or any(c in value for c in " \t\n/") or value.count(":") > 1:
+        raise ScenarioError(f"user must be NAME, UID or UID:GID, not {shown(value)}", where)
+    return value
+
+
+def _env(value, where: str) -> tuple:
+    """ENV: a list of K=V, or a mapping of names to text or numbers."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        items = []
+        for k, v in value.items():
+            if not isinstance(k, str) or not k or "=" in k or \
+                    not isinstance(v, (str, int, float)) or isinstance(v, bool):
+                raise ScenarioError(f"env must map names to text or numbers, not {shown(k)}: {shown(v)}", where)
+            items.append(f"{k}={v}")
+        return tuple(items)
+    if isinstance(value, list) and all(isinstance(i, str) and i.partition("=")[0] and "=" in i for i in value):
+        return tuple(value)
+    raise ScenarioError("env must be a list of K=V texts or a mapping of names to values", where)
 
 
 def split_docker_step(text: str, windows: bool = False) -> list[str] | None:
@@ -158,8 +178,4 @@ def split_docker_step(text: str, windows: bool = False) -> list[str] | None:
     stripped = text.lstrip()
     if not (stripped == "docker" or stripped.startswith("docker ") or stripped.startswith("docker\t")):
         return None
-    lexer = shlex.shlex(stripped, posix=True)
-    lexer.whitespace_split = True
-    if windows:
-        lexer.escape = ""
-    return list(lexer)[1:]
+    return cmdline.split(stripped, escape=not windows)[1:]

@@ -9,6 +9,7 @@ from simulator.errors import SimulatorError
 from simulator.run.processes import run_host_command, run_in_container
 from simulator.run.scenario import Scenario, split_docker_step
 from simulator.run import statedoc
+from simulator.run.termtext import terminal_safe
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ class Session:
         return statedoc.document(self.scenario.title, self.records, self.engine)
 
     def transcript(self) -> str:
-        """The steps as a terminal would show them."""
+        """The steps as a terminal would show them (control characters escaped: termtext.py)."""
         lines = []
         for r in self.records:
             lines.append(f"$ {r.command}")
@@ -70,4 +71,5 @@ class Session:
                          else r.stdout + r.stderr + "\n")
             if r.exit_code:
                 lines.append(f"[exit {r.exit_code}]\n")
-        return "".join(line if line.endswith("\n") or not line else line + "\n" for line in lines)
+        text = "".join(line if line.endswith("\n") or not line else line + "\n" for line in lines)
+        return terminal_safe(text)        # a handed-in file must not retitle or clear the terminal
