@@ -1,7 +1,7 @@
 """`docker ARGS...`: which command handles it."""
 from __future__ import annotations
 
-from simulator.cli import build, compose, images, info, lifecycle, run, volume
+from simulator.cli import build, compose, images, info, lifecycle, pull, run, volume
 from simulator.cli.result import Result
 
 MANAGEMENT_ALIASES = {("container", "ls"): "ps", ("container", "list"): "ps", ("container", "remove"): "rm",
@@ -32,6 +32,8 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
         "history": lambda: images.docker_history(engine, rest),
         "rmi": lambda: images.docker_rmi(engine, rest),
         "image": lambda: images.docker_image(engine, rest),
+        "pull": lambda: pull.docker_pull(engine, rest),
+        "tag": lambda: pull.docker_tag(engine, rest),
         "compose": lambda: compose.docker_compose(engine, rest, run_command),
     }
     for name, handler in info.COMMANDS.items():

@@ -19,7 +19,7 @@ import hashlib
 import json
 
 from simulator.errors import DockerError
-from simulator.cli.humanize import human_size
+from simulator.cli.humanize import human_duration, human_size
 from simulator.cli.info import render_template
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error
@@ -41,6 +41,26 @@ def image_ref(name: str) -> str:
     return name[:-7] if name.endswith(":latest") else name
 
 
+def repo_tag(name: str) -> tuple[str, str]:
+    """An engine image name as REPOSITORY and TAG: "nginx" -> (nginx, latest), "postgres:16"
+    -> (postgres, 16)."""
+    repo, sep, tag = name.rpartition(":")
+    if not sep or "/" in tag:
+        return name, "latest"
+    return repo, tag
+
+
+def created_since(image) -> str:
+    """CREATED of `docker images`: a pulled image's age against the catalog's fixed clock
+    (docker/catalog CATALOG_NOW); an image of the session or the scenario was just made."""
+    if not getattr(image, "created", ""):
+        return CREATED
+    from datetime import datetime
+    from simulator.docker.catalog import CATALOG_NOW
+    parse = lambda t: datetime.fromisoformat(t.replace("Z", "+00:00"))
+    return human_duration((parse(CATALOG_NOW) - parse(image.created)).total_seconds()) + " ago"
+
+
 def find_image(engine, ref: str):
     """An image by name, by (a prefix of) its ID, or None."""
     name = image_ref(ref)
@@ -59,9 +79,12 @@ def all_images(engine) -> list:
     scenario's (which all predate the session) by name."""
     records = engine.image_records()
     held = list(engine.images.values()) + [i for i in engine.dangling_images() if i not in engine.images.values()]
-    made = sorted((i for i in held if i in records), key=lambda i: -records[i]["seq"])
+    made = sorted((i for i in held if i in records and not i.created), key=lambda i: -records[i]["seq"])
+    # pulled images: newest creation first, as `docker images` sorts them
+    pulled = sorted((i for i in held if i in records and i.created), key=lambda i: (i.created, i.name),
+                    reverse=True)
     scenario = sorted((i for i in held if i not in records), key=lambda i: i.name)
-    return made + scenario
+    return made + pulled + scenario
 
 
 # ---- docker commit ----------------------------------------------------------------------------
@@ -110,9 +133,11 @@ def docker_images(engine, argv: list[str], command: str = "images") -> Result:
     rows = []
     for image in all_images(engine):
         untagged = image in dangling and engine.images.get(image.name) is not image
-        repo, tag = ("<none>", "<none>") if untagged else (image.name, "latest")
-        if opts.args and repo != image_ref(opts.args[0]):
-            continue
+        repo, tag = ("<none>", "<none>") if untagged else repo_tag(image.name)
+        if opts.args:
+            want_repo, _, want_tag = opts.args[0].partition(":")
+            if repo != want_repo or (want_tag and tag != want_tag):
+                continue
         for item in opts.get("filter", []):
             key, _, value = item.partition("=")
             if key == "dangling" and (value.lower() in ("true", "1")) != untagged:
@@ -121,7 +146,7 @@ def docker_images(engine, argv: list[str], command: str = "images") -> Result:
                 return Result(1, "", f"Error response from daemon: invalid filter '{key}'\n")
         else:
             image_id = image.id if opts.get("notrunc") else short_id(image)
-            rows.append({"Repository": repo, "Tag": tag, "ID": image_id, "CreatedSince": CREATED,
+            rows.append({"Repository": repo, "Tag": tag, "ID": image_id, "CreatedSince": created_since(image),
                          "Size": human_size(image.size, 3)})
     if opts.get("quiet"):
         seen, out = set(), []
@@ -211,8 +236,14 @@ def docker_rmi(engine, argv: list[str], command: str = "rmi") -> Result:
         if image is None:
             code, errs = 1, errs + f"Error response from daemon: No such image: {ref}{'' if ':' in ref else ':latest'}\n"
             continue
-        users = sorted((c for c in engine.containers.values() if c.image is image), key=lambda c: c.created_seq)
         tagged = engine.images.get(image.name) is image
+        others = [n for n, i in engine.images.items() if i.id == image.id and i is not image]
+        if tagged and others:            # another name keeps the image: this one is only untagged
+            del engine.images[image.name]
+            repo, tag = repo_tag(image.name)
+            out += f"Untagged: {repo}:{tag}\n"
+            continue
+        users = sorted((c for c in engine.containers.values() if c.image is image), key=lambda c: c.created_seq)
         if users and not opts.get("force"):
             code = 1
             what = (f'unable to remove repository reference "{ref}" (must force)' if tagged
@@ -222,7 +253,10 @@ def docker_rmi(engine, argv: list[str], command: str = "rmi") -> Result:
             continue
         if tagged:
             del engine.images[image.name]
-            out += f"Untagged: {image.name}:latest\n"
+            repo, tag = repo_tag(image.name)
+            out += f"Untagged: {repo}:{tag}\n"
+            if image.repo_digest:
+                out += f"Untagged: {repo}@{image.repo_digest}\n"
         if users:                       # -f: untagged, but a container still holds the image
             engine.dangling_images().append(image) if image not in engine.dangling_images() else None
             continue
@@ -240,13 +274,26 @@ def docker_rmi(engine, argv: list[str], command: str = "rmi") -> Result:
 
 # ---- docker image ... ---------------------------------------------------------------------------
 def image_inspect_doc(engine, image) -> dict:
-    return {
-        "Id": image.id,
-        "RepoTags": [f"{image.name}:latest"] if engine.images.get(image.name) is image else [],
-        "Config": {"User": image.user, "Env": list(image.env) or None,
+    names = sorted(n for n, i in engine.images.items() if i.id == image.id)
+    repo_tags = ["{}:{}".format(*repo_tag(n)) for n in names]
+    digests = sorted({f"{repo_tag(n)[0]}@{engine.images[n].repo_digest}" for n in names
+                      if engine.images[n].repo_digest})
+    config = {"User": image.user}
+    if image.exposed_ports:
+        config["ExposedPorts"] = {p: {} for p in image.exposed_ports}
+    config.update({"Env": list(image.env) or None,
                    "Cmd": image.cmd if isinstance(image.cmd, list) or image.cmd is None
                    else ["/bin/sh", "-c", image.cmd],
-                   "Volumes": {v: {} for v in image.volumes} or None, "WorkingDir": image.workdir},
+                   "Volumes": {v: {} for v in image.volumes} or None, "WorkingDir": image.workdir,
+                   "Entrypoint": list(image.entrypoint) if image.entrypoint else None,
+                   "OnBuild": None, "Labels": dict(image.labels) or None})
+    if image.stop_signal:
+        config["StopSignal"] = image.stop_signal
+    return {
+        "Id": image.id,
+        "RepoTags": repo_tags,
+        "RepoDigests": digests,
+        "Config": config,
         "Size": image.size,
         "RootFS": {"Type": "layers", "Layers": [layer.id for layer in image.layers]},
     }
@@ -278,10 +325,21 @@ def docker_image_inspect(engine, argv: list[str]) -> Result:
     return Result(1 if errs else 0, out, errs)
 
 
+def _pull(engine, argv):
+    from simulator.cli.pull import docker_pull
+    return docker_pull(engine, argv)
+
+
+def _tag(engine, argv):
+    from simulator.cli.pull import docker_tag
+    return docker_tag(engine, argv)
+
+
 IMAGE_SUBCOMMANDS = {"ls": lambda e, a: docker_images(e, a, "image ls"),
                      "list": lambda e, a: docker_images(e, a, "image ls"),
                      "history": docker_history, "rm": lambda e, a: docker_rmi(e, a, "image rm"),
-                     "remove": lambda e, a: docker_rmi(e, a, "image rm"), "inspect": docker_image_inspect}
+                     "remove": lambda e, a: docker_rmi(e, a, "image rm"), "inspect": docker_image_inspect,
+                     "pull": _pull, "tag": _tag}
 
 
 def docker_image(engine, argv: list[str]) -> Result:

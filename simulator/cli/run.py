@@ -8,6 +8,8 @@ from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, run_error, trim_dot
 from simulator.cli.run_windows import register_mounts_windows
+from simulator.cli.pull import catalog_note, denied, pull_for_run
+from simulator.docker.catalog import split_ref
 
 RUN_FLAGS = [
     Flag(("-d", "--detach"), "detach"), Flag(("--rm",), "rm"), Flag(("-i", "--interactive"), "interactive"),
@@ -43,20 +45,27 @@ def docker_run(engine, argv: list[str], run_command, create_only: bool = False) 
         return run_error(e, verb)
     if not create_only and opts.get("interactive") and opts.get("tty") and not opts.get("detach"):
         return Result(1, "", "the input device is not a TTY\n")
+    pulled = ""
     try:
-        c = _daemon_create(engine, opts, plan, image_name, cmd)
-    except PullFallback:
-        head = f"Unable to find image '{image_name}:latest' locally\n"
-        msg = (f"Error response from daemon: pull access denied for {image_name}, repository does not "
-               "exist or may require 'docker login'")
-        if verb == "run":
-            return Result(125, "", head + f"docker: {msg}.\nSee 'docker run --help'.\n")
-        return Result(1, "", head + msg + "\n")
+        try:
+            c = _daemon_create(engine, opts, plan, image_name, cmd)
+        except PullFallback:
+            # the CLI pulls the image, then asks the daemon again (cli/pull.py: the offline catalog)
+            image, pulled = pull_for_run(engine, image_ref)
+            if image is None:
+                name = catalog_name(image_ref)
+                if verb == "run":
+                    return Result(125, "", pulled + f"docker: {denied(name)}.\nSee 'docker run --help'.\n"
+                                  + catalog_note(image_ref))
+                return Result(1, "", pulled + denied(name) + "\n" + catalog_note(image_ref))
+            c = _daemon_create(engine, opts, plan, image_name, cmd)
     except DockerError as e:
-        return run_error(e, verb)
+        res = run_error(e, verb)
+        return Result(res.exit_code, res.stdout, pulled + res.stderr)
     if create_only:
-        return Result(0, c.id + "\n", "")
-    return start_and_run(engine, c, run_command, detach=bool(opts.get("detach")), attach=True)
+        return Result(0, c.id + "\n", pulled)
+    res = start_and_run(engine, c, run_command, detach=bool(opts.get("detach")), attach=True)
+    return Result(res.exit_code, res.stdout, pulled + res.stderr) if pulled else res
 
 
 def _client_side(opts, verb: str, windows: bool = False) -> dict:
@@ -118,6 +127,10 @@ def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
         tmpfs_specs=dict(plan["tmpfs"]))
 
 
+def catalog_name(ref: str) -> str:
+    return split_ref(ref)[0]
+
+
 def container_env(image, items) -> dict:
     """The image's ENV, then the container's own K=V settings (later ones win)."""
     env = {}
@@ -128,15 +141,17 @@ def container_env(image, items) -> dict:
 
 
 def container_command(image, cmd) -> tuple[list | None, bool]:
-    """(argv, taken from the image?): the command given, else the image's CMD (a text CMD
-    runs with sh -c), else None: a service that runs until it is stopped."""
+    """(argv, taken from the image?): the image's ENTRYPOINT followed by the command given,
+    else by the image's CMD (a text CMD runs with sh -c); with neither, None: a service that
+    runs until it is stopped."""
+    entrypoint = list(getattr(image, "entrypoint", None) or [])
     if cmd:
-        return list(cmd), False
+        return entrypoint + list(cmd), False
     if image.cmd is None:
-        return None, False
+        return (entrypoint or None), False
     if isinstance(image.cmd, str):
-        return ["sh", "-c", image.cmd], True
-    return list(image.cmd), True
+        return entrypoint + ["sh", "-c", image.cmd], True
+    return entrypoint + list(image.cmd), True
 
 
 def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPlan]:
@@ -224,6 +239,8 @@ def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
             return Result(0, c.id + "\n" if detach else "", "")
         code, out, err = run_command(c, c.cmd, None, None, None)
         c.logs += out + err
+        if code is None:          # a server (a pulled image's entrypoint): it keeps running
+            return Result(0, c.id + "\n" if detach else out, "" if detach else err)
         engine.stop(c, exit_code=code)
         if c.auto_remove:
             engine.remove(c, remove_volumes=True)

@@ -19,6 +19,15 @@ class Image:
     env: tuple = ()                   # ("K=V", ...)
     created_by: tuple = ()            # one history line per layer (layer.created_by by default)
     _view: ImageView | None = field(default=None, repr=False)
+    # the rest of an image config (a pulled or loaded image has them; built ones mostly not)
+    entrypoint: list | None = None
+    exposed_ports: tuple = ()         # ("80/tcp", ...)
+    stop_signal: str = ""
+    labels: tuple = ()                # (("key", "value"), ...), sorted
+    program: str = ""                 # what its entrypoint does at start (docker/catalog/programs.py)
+    image_id: str = ""                # the ID the registry's config digest gives (else derived)
+    repo_digest: str = ""             # "sha256:..." of the repository, for a pulled image
+    created: str = ""                 # RFC 3339 creation time of a pulled image
 
     def __deepcopy__(self, memo):
         return self          # an image never changes once it exists
@@ -32,6 +41,8 @@ class Image:
 
     @property
     def id(self) -> str:
+        if self.image_id:
+            return self.image_id
         text = "|".join(layer.id for layer in self.layers) + f"|{self.volumes}|{self.cmd}|{self.workdir}|{self.user}"
         return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 

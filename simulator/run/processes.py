@@ -94,6 +94,21 @@ def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mo
     full_env = {"PATH": DEFAULT_PATH,
                 "HOSTNAME": c.id[:12], "HOME": "/root" if cred.uid == 0 else "/"}
     full_env.update(env)
+    if getattr(c.image, "program", "") and not exec_mode:
+        # a pulled image's entrypoint (docker/catalog/programs.py): its effects on storage,
+        # then its server keeps running (code None) or it exec's the command it was given
+        from simulator.docker.catalog import programs
+        outcome = programs.start(c.image.program, engine, c, ns, list(argv), full_env, cred)
+        if outcome is not None and outcome.exec_argv is None:
+            c.active = {t: m for t, m in ns.mounts.items() if t != "/"}
+            return outcome.code, outcome.out, outcome.err
+        if outcome is not None:
+            argv = outcome.exec_argv
+            if not argv:
+                return 0, outcome.out, outcome.err
+            program, msg = _lookup_command(ns, argv[0], workdir, full_env.get("PATH", DEFAULT_PATH))
+            if msg:
+                return 127, "", msg + "\n"
     proc = shell.Process(ns, cred, workdir, full_env)
     if program is not None:
         argv, failure = _program(ns, program, list(argv))
