@@ -15,6 +15,8 @@ from __future__ import annotations
 from simulator.shell.budget import (NESTED_STATUS, STOPPED_STATUS, Budget, NestingLimitReached, OutOfMemory,
                                     WorkLimitReached)
 from simulator.shell.process import DOCKER_ROOT, Process
+from simulator.shell.applets import APPLETS
+from simulator.shell.control import LoopControl, ShellExit
 from simulator.shell.interp import Shell
 
 
@@ -49,8 +51,6 @@ def _bounded(shell: Shell, run) -> int:
 
 def run_argv(argv: list[str], process: Process) -> int:
     """Run an exec'd command. An unknown program gets Docker's exec error and 127."""
-    from simulator.shell.applets import APPLETS
-    from simulator.shell.interp import ShellExit
     if not argv:
         raise ValueError("empty argv")
     name = argv[0].rpartition("/")[2]

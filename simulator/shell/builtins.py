@@ -14,7 +14,10 @@ from simulator.fs.entries import is_dir
 from simulator.errors import FsError
 from simulator.shell.applets.base import AppletExit, Cmd
 from simulator.shell.applets.info import echo_applet, printf_applet, test_applet
+from simulator.shell.applets import APPLETS
+from simulator.shell.control import LoopControl, ShellExit
 from simulator.shell.expand import expand_words
+from simulator.shell.parser import Parser, ShellSyntaxError
 
 SPECIAL = {":", "exit", "export", "unset", "set", "shift", "exec", "eval", ".", "break", "continue",
            "readonly", "trap", "return"}
@@ -95,7 +98,6 @@ def b_pwd(sh, argv) -> int:
 
 
 def b_exit(sh, argv) -> int:
-    from simulator.shell.interp import ShellExit
     if len(argv) < 2:
         raise ShellExit(sh.status)
     if not re.fullmatch(r"[0-9]+", argv[1]):
@@ -165,15 +167,12 @@ def b_shift(sh, argv) -> int:
 
 
 def b_exec(sh, argv) -> int:
-    from simulator.shell.interp import ShellExit
     if len(argv) == 1:
         return 0
     raise ShellExit(sh.invoke(argv[1:], []))
 
 
 def b_eval(sh, argv) -> int:
-    from simulator.shell.interp import ShellExit
-    from simulator.shell.parser import Parser, ShellSyntaxError
     parser = Parser(" ".join(argv[1:]))
     sh.status = 0
     sh.budget.enter()
@@ -192,7 +191,6 @@ def b_eval(sh, argv) -> int:
 
 
 def b_dot(sh, argv) -> int:
-    from simulator.shell.interp import ShellExit
     if len(argv) < 2:
         return 0
     try:
@@ -215,7 +213,6 @@ def b_umask(sh, argv) -> int:
 
 
 def b_loop(sh, argv) -> int:
-    from simulator.shell.interp import LoopControl
     n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
     if sh.loop_depth:
         raise LoopControl(argv[0], n)
@@ -223,7 +220,6 @@ def b_loop(sh, argv) -> int:
 
 
 def b_command(sh, argv) -> int:
-    from simulator.shell.applets import APPLETS
     args = argv[1:]
     if args[:1] == ["-v"]:
         status = 1
@@ -247,7 +243,6 @@ BUILTINS = {
 
 # ---- compound commands ----------------------------------------------------------------
 def compound(sh, node) -> int:
-    from simulator.shell.interp import LoopControl, ShellExit
     kind = node.kind
     if kind == "subshell":
         sub = sh.subshell()
@@ -289,7 +284,6 @@ def _if(sh, branches, otherwise) -> int:
 
 def _loop_body(sh, body) -> str | None:
     """Run a loop body; returns "break"/"continue" when the body asked for it."""
-    from simulator.shell.interp import LoopControl
     sh.loop_depth += 1
     try:
         sh.run_list(body)

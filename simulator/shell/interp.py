@@ -21,21 +21,10 @@ from simulator.errors import FsError
 from simulator.shell import builtins as B
 from simulator.shell.applets import APPLETS
 from simulator.shell.applets.base import AppletExit, Cmd
+from simulator.shell.control import LoopControl, ShellExit  # noqa: F401 (shell.interp.ShellExit, as before)
 from simulator.shell.expand import ExpansionError, expand_string, expand_words
 from simulator.shell.parser import CommandList, Compound, Parser, ShellSyntaxError, Simple
 from simulator.shell.process import Buffer, Discard, FileStream, Process, ProcessStream
-
-
-class ShellExit(Exception):
-    def __init__(self, status: int):
-        super().__init__(status)
-        self.status = status
-
-
-class LoopControl(Exception):
-    def __init__(self, kind: str, count: int):
-        super().__init__(kind)
-        self.kind, self.count = kind, count
 
 
 def redirect_errmsg(e: FsError, default: str) -> str:

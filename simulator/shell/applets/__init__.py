@@ -8,7 +8,6 @@ from simulator.shell.applets.tools import TOOLS
 def sh(cmd, args) -> int:
     """`sh -c 'SCRIPT' [ARG0 [ARGS...]]`, `sh FILE [ARGS]`, or a script on stdin: a new
     shell that inherits the working directory and the exported environment."""
-    from simulator.shell.interp import Shell
     opts = set()
     i = 0
     while i < len(args) and args[i].startswith(("-", "+")) and args[i] not in ("-", "--"):
@@ -32,7 +31,7 @@ def sh(cmd, args) -> int:
         arg0, params = rest[0], rest[1:]
     else:
         text, arg0, params = cmd.stdin, cmd.argv0, []
-    child = Shell(parent.proc, cmd.out_stream, cmd.err_stream, cmd.stdin if "c" in opts or rest else "",
+    child = type(parent)(parent.proc, cmd.out_stream, cmd.err_stream, cmd.stdin if "c" in opts or rest else "",
                   arg0, params, parent=parent)
     child.start(cmd.env)
     child.options = {o for o in opts if o in "eux"}
