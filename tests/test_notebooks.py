@@ -4,6 +4,7 @@ Also the notebooks' helper, simulator.course.lesson."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ COURSE = [NOTEBOOKS / f"{name}.ipynb" for name in (
 # the course and its translations (notebooks/ko/...): the same files, cell for cell
 COURSE_LIKE = [p for p in ALL if p.name in {c.name for c in COURSE}]
 SVG = "image/svg+xml"
+PNG = "image/png"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def ids(paths):
@@ -61,14 +64,15 @@ def test_one_notebook_per_topic_in_order():
 @pytest.fixture(scope="module")
 def nbval_report(tmp_path_factory) -> dict:
     """`pytest --nbval` once on every notebook, in this Python (one pytest start-up, not one per notebook):
-    a fresh kernel per notebook runs every cell, and each output must equal the committed one, SVG pictures
-    included. No sanitiser: nothing a cell prints depends on the machine or the time. Returns, per notebook,
+    a fresh kernel per notebook runs every cell, and each output must equal the committed one, SVG and PNG
+    pictures included (tests/nbval_png.py). No sanitiser: nothing a cell prints depends on the machine or the time. Returns, per notebook,
     the failures (cell name -> nbval's message) and the number of cells checked."""
     pytest.importorskip("nbval", reason="nbval is in the test extra: pip install -e '.[test]'")
     report = tmp_path_factory.mktemp("nbval") / "nbval.xml"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])))
     result = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider",
-                             "-q", "--no-header", f"--junitxml={report}", *map(str, ALL)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=900)
+                             "-p", "nbval_png", "-q", "--no-header", f"--junitxml={report}", *map(str, ALL)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=900, env=env)
     if not report.exists():
         pytest.fail("nbval did not run:\n" + (result.stdout + result.stderr)[-6000:])
     out = {}
@@ -115,13 +119,25 @@ def test_every_picture_has_its_text_twin_beside_it(path):
     for cell in code_cells(load(path)):
         outs = cell["outputs"]
         for k, out in enumerate(outs):
-            if SVG in out.get("data", {}):
+            if SVG in out.get("data", {}) and WIDGET_VIEW not in out["data"]:   # (the Lab has its own twin)
                 pictures += 1
                 title = text_of(out["data"]["text/plain"]).strip()
                 after = outs[k + 1] if k + 1 < len(outs) else {}
                 assert after.get("name") == "stdout" and text_of(after["text"]).startswith(title), \
                     f"{path.name}: the picture {title!r} has no text twin right after it"
     assert pictures >= (1 if path.stem.startswith("11") else 2), f"{path.name}: show the states as pictures"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_every_picture_has_a_png_beside_its_svg(path):
+    """Untrusted notebooks, GitHub's viewer and HTML exports show no SVG: each picture carries its PNG."""
+    import base64
+    for i, cell in enumerate(code_cells(load(path))):
+        for out in cell["outputs"]:
+            data = out.get("data", {})
+            if SVG in data:
+                assert PNG in data, f"{path.name}: cell {i + 1} has an SVG picture without its PNG"
+                assert base64.b64decode(text_of(data[PNG])).startswith(b"\x89PNG\r\n\x1a\n")
 
 
 @pytest.mark.parametrize("path", COURSE_LIKE, ids=ids(COURSE_LIKE))

@@ -53,8 +53,10 @@ def copy_course(folder: str, language: str) -> int:
         report = copy(folder, language)
     except NotADirectoryError:
         return fail(cat.t("app.not-a-folder", path=folder))
+    says = {"copied": "app.copy.copied", "updated": "app.copy.updated", "unchanged": "app.copy.unchanged",
+            KEPT: "app.copy.kept"}
     for action, name in report:
-        line = cat.t(f"app.copy.{action}", file=name)
+        line = cat.t(says[action], file=name)
         print(line, file=sys.stderr if action == KEPT else sys.stdout)
     print(cat.t("app.copy.done", language=language, folder=folder))
     return 0

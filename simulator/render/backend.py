@@ -94,17 +94,15 @@ def to_png(dot_source: str, dpi: str = PNG_DPI) -> bytes:
     return render(dot_source, "png", dpi)
 
 
-def mime_pictures(dot_source: str) -> dict:
-    """The picture for a notebook output: {"image/svg+xml": SVG, "image/png": PNG}. The PNG (at the
-    SVG's size on the page) is what untrusted notebooks, GitHub's viewer and HTML exports show; it is
-    left out, and only it, when it cannot be drawn (Korean text without the `korean` extra)."""
-    out = {"image/svg+xml": to_svg(dot_source)}
+def notebook_png(dot_source: str) -> str:
+    """The PNG that goes beside a notebook output's SVG, base64 as notebooks store it, at the SVG's size on
+    the page: what untrusted notebooks, GitHub's viewer and HTML exports show. "" when it cannot be drawn
+    here (Korean text without the `korean` extra, or no Graphviz): the SVG and the text twin still show."""
+    import base64
     try:
-        out["image/png"] = to_png(dot_source, NOTEBOOK_PNG_DPI)
+        return base64.b64encode(to_png(dot_source, NOTEBOOK_PNG_DPI)).decode("ascii")
     except RenderError:
-        if not fonts.has_wide(dot_source):
-            raise
-    return out
+        return ""
 
 
 def write(dot_source: str, path: str | os.PathLike) -> None:

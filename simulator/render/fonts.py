@@ -9,7 +9,8 @@ draws a box for it. So, only when a DOT source has such characters:
   font (spaces draw nothing, in SVG and in PNG);
 - `png` rasterises graphviz-pure's SVG with resvg and fonts we choose (Arimo for Helvetica and
   Roboto Mono for Courier, from PyPI packages, with Arial's and Courier's widths; for the rest
-  Noto Sans CJK KR cut to Hangul and Latin, shipped in `fontdata/`, tools/fonts/make_hangul_font.py),
+  Noto Sans CJK KR cut to Hangul and Latin, variable so bold text falls back to bold Hangul, shipped in
+  `fontdata/`, tools/fonts/make_hangul_font.py),
   never the machine's own: the same bytes on every machine. resvg and the two Latin fonts are the
   `korean` extra (`pip install 'layer-lab[korean]'`, part of `[lab]`): only Korean PNGs need them.
 In a browser, the SVG's text is drawn with the browser's fonts (every Korean system has one).
@@ -25,8 +26,7 @@ from importlib import resources
 # "layer-lab" is this package's own data (the Hangul subset, under the OFL: fontdata/OFL.txt)
 FONT_FILES = (("fontpkg-arimo", "fontpkg_arimo", "files/Arimo[wght].ttf"),
               ("fontpkg-roboto-mono", "fontpkg_roboto_mono", "files/RobotoMono[wght].ttf"),
-              ("layer-lab", "simulator.render", "fontdata/NotoSansKR-Hangul-Regular.otf"),
-              ("layer-lab", "simulator.render", "fontdata/NotoSansKR-Hangul-Bold.otf"))
+              ("layer-lab", "simulator.render", "fontdata/NotoSansCJKkr-Hangul-VF.otf"))
 SANS, MONO, WIDE_FAMILY = "Arimo", "Roboto Mono", "Noto Sans CJK KR"
 
 # Graphviz's estimate: a space's width per byte of a non-ASCII character, by font (em)

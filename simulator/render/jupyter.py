@@ -1,10 +1,10 @@
-"""Jupyter display of model objects: the diagram as SVG, its text twin as text/plain.
+"""Jupyter display of model objects: the diagram as SVG and PNG, its text twin as text/plain.
 
 Called lazily by simulator.docker.display, so the model never imports Graphviz or Jupyter."""
 from __future__ import annotations
 
 from simulator.messages import Catalog
-from simulator.render.backend import RenderError, to_svg
+from simulator.render.backend import RenderError, notebook_png, to_svg
 from simulator.render.picture import sources, view_of
 
 
@@ -22,6 +22,9 @@ def mimebundle(obj, include=None, exclude=None) -> dict:
     bundle = {"text/plain": text}
     try:
         bundle["image/svg+xml"] = to_svg(dot)
+        png = notebook_png(dot)           # beside the SVG, for viewers that show no SVG
+        if png:
+            bundle["image/png"] = png
     except RenderError as e:          # no Graphviz: the text twin still shows, and says why
         bundle["text/plain"] = text + f"\n({e})\n"
     if include:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from simulator.messages import Catalog
-from simulator.render.backend import RenderError, to_svg
+from simulator.render.backend import RenderError, notebook_png, to_svg
 from simulator.render.overview import build_overview, overview_dot, overview_text
 from simulator.render.stack import build_stack
 from simulator.render.stackdot import stack_dot
@@ -57,7 +57,11 @@ class Picture:
     def _ipython_display_(self) -> None:
         from IPython.display import display
         if self.svg:
-            display({"image/svg+xml": self.svg, "text/plain": self.title}, raw=True)
+            bundle = {"image/svg+xml": self.svg, "text/plain": self.title}
+            png = notebook_png(self.dot)          # beside the SVG, for viewers that show no SVG
+            if png:
+                bundle["image/png"] = png
+            display(bundle, raw=True)
         else:
             print(f"({self.error})")
         print(self.text.rstrip("\n"))

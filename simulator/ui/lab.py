@@ -50,6 +50,19 @@ class Lab(w.VBox):
         c = self.controller
         return f"<Layer Lab: {c.scenario.title or 'a scenario'}, step {c.step_label()}>"
 
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget where a widget manager runs it; beside it, for an untrusted notebook, GitHub's viewer
+        or an HTML export (no widget state is saved), the diagram it shows, as SVG and PNG."""
+        from simulator.render.backend import notebook_png
+        bundle = super()._repr_mimebundle_(**kwargs)
+        picture = self.controller.diagram()
+        if picture.svg and isinstance(bundle, dict):
+            bundle["image/svg+xml"] = picture.svg
+            png = notebook_png(picture.dot)
+            if png:
+                bundle["image/png"] = png
+        return bundle
+
     # ---- building -------------------------------------------------------------------
     def _build(self) -> None:
         c = self.controller

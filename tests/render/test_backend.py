@@ -34,13 +34,22 @@ def test_rendering_needs_no_graphviz_python_package_and_changes_no_global(monkey
 
 
 @pytest.mark.dot
-def test_a_notebook_picture_has_a_png_beside_its_svg_at_the_svgs_size():
+def test_a_notebook_png_is_as_wide_as_its_svg_is_shown():
+    import base64
     import struct
-    out = backend.mime_pictures("digraph g { a -> b }")
-    assert set(out) == {"image/svg+xml", "image/png"}
-    width_px = struct.unpack(">I", out["image/png"][16:20])[0]
-    width_pt = float(out["image/svg+xml"].split('width="', 1)[1].split("pt", 1)[0])
-    assert abs(width_px - width_pt * 96 / 72) <= 2       # 96 px per inch: as wide as the SVG is shown
+    png = base64.b64decode(backend.notebook_png("digraph g { a -> b }"))
+    width_px = struct.unpack(">I", png[16:20])[0]
+    svg = backend.to_svg("digraph g { a -> b }")
+    width_pt = float(svg.split('width="', 1)[1].split("pt", 1)[0])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and abs(width_px - width_pt * 96 / 72) <= 2
+
+
+@pytest.mark.dot
+def test_a_notebook_png_is_left_out_when_korean_cannot_be_drawn(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "resvg_py", None)
+    assert backend.notebook_png('digraph g { a [label="쓰기"] }') == ""
+    assert backend.notebook_png("digraph g { a }") != ""
 
 
 @pytest.mark.dot

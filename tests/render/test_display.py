@@ -32,12 +32,14 @@ def test_text_plain_twin_without_addresses():
 
 
 @pytest.mark.dot
-def test_svg_for_each_object():
+def test_svg_and_png_for_each_object():
+    import base64
     import xml.etree.ElementTree as ET
     for obj in objects():
         bundle = obj._repr_mimebundle_()
-        assert set(bundle) == {"image/svg+xml", "text/plain"}
+        assert set(bundle) == {"image/svg+xml", "image/png", "text/plain"}
         ET.fromstring(bundle["image/svg+xml"])
+        assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")   # for viewers without SVG
         assert "0x" not in bundle["text/plain"]
 
 

@@ -62,7 +62,7 @@ def test_the_hangul_font_has_every_syllable_of_the_catalog_and_the_korean_notebo
     texts = [(root / "simulator/messages/ko.yaml").read_text("utf-8")]
     texts += [p.read_text("utf-8") for p in sorted((root / "notebooks/ko").glob("*.ipynb"))]
     used = {ch for text in texts for ch in text if fonts.is_wide(ch) or "\uac00" <= ch <= "\ud7a3"}
-    for path in fonts.font_files()[2:]:
+    for path in fonts.font_files()[2:]:          # the Hangul subset
         cmap = ttfont.TTFont(path)["cmap"].getBestCmap()
         missing = sorted(ch for ch in used if ord(ch) not in cmap)
         assert not missing, f"{Path(path).name} lacks {''.join(missing)}: add them in tools/fonts/make_hangul_font.py"
@@ -123,3 +123,16 @@ def test_the_overview_in_korean_is_an_svg_with_hangul():
     s, record = session_at("12-volume-in-use.yaml", 9)
     svg = backend.to_svg(overview_dot(build_overview(s.engine, record.events), Catalog("ko")))
     assert "도커 엔진" in svg and "볼륨" in svg
+
+
+@pytest.mark.slow
+def test_the_hangul_font_is_made_again_byte_for_byte():
+    """tools/fonts/make_hangul_font.py --check: the committed subset is what the pinned source and fontTools make."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    pytest.importorskip("fontTools", reason="fontTools (the test extra) makes the subset")
+    root = Path(__file__).resolve().parents[2]
+    r = subprocess.run([sys.executable, "tools/fonts/make_hangul_font.py", "--check"], cwd=root,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0 and "the same bytes" in r.stdout, r.stdout + r.stderr
