@@ -15,6 +15,7 @@ from simulator.ui.words import languages, speaking, t
 
 TABS = ("lab.tab.view", "lab.tab.diff", "lab.tab.volumes", "lab.tab.host")
 NARROW = {"description_width": "initial"}
+PROJECTOR_TEXT_PX = 16      # the smallest text in projector mode, diagram included (CSS px)
 MORE = "\0more"             # the value of a tree row that only says how many were left out
 
 
@@ -36,10 +37,11 @@ class Lab(w.VBox):
     """A complete workbench on a scenario (a file path, a Scenario, or None for the playground).
     Labs share nothing: each has its own controller, timeline and widgets."""
 
-    def __init__(self, scenario=None, **kwargs):
+    def __init__(self, scenario=None, projector: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.controller = LabController(scenario)
         self._busy = False
+        self._projector = bool(projector)    # large text for a classroom screen (the toggle)
         self._shown: dict = {}          # widget id -> the rows it shows (sent again only when new)
         with speaking(self.controller.ui.language):
             self._build()
@@ -102,6 +104,8 @@ class Lab(w.VBox):
                                 "lab-picture")
         self.actual_size = _classed(w.ToggleButton(value=False, description=t("lab.picture.actual-size"),
                                                    tooltip=t("lab.picture.actual-size.tip")), "lab-actual-size")
+        self.projector = _classed(w.ToggleButton(value=self._projector, description=t("lab.projector"),
+                                                 tooltip=t("lab.projector.tip")), "lab-projector-toggle")
         self.language = _classed(w.Dropdown(options=languages(), value=c.language(), description=t("lab.language.label"),
                                             tooltip=t("lab.language.tip"), style=NARROW, layout=w.Layout(width="170px")),
                                  "lab-language")
@@ -129,21 +133,32 @@ class Lab(w.VBox):
 
         self._wire()
         self._fill_arg(self.action.value)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Put the widgets in their boxes: two columns, or (projector mode) one column where the
+        diagram takes the whole width, under the command box and the terminal."""
         wrap = w.Layout(flex_flow="row wrap")
         guided = w.VBox([w.HTML(f"<b>{html.escape(t('lab.guided.title'))}</b> {html.escape(t('lab.guided.hint'))}"),
                          w.HBox([self.target, self.action], layout=wrap), w.HBox([self.path, self.arg], layout=wrap),
                          self.new_name, self.preview, self.do])
         guided.add_class("lab-guided")
-        left = w.VBox([w.HBox([self.command, self.run_button, self.up, self.down]), self.terminal, guided, self.tabs],
-                      layout=w.Layout(width="38%", min_width="360px"))
-        right = w.VBox([w.HBox([self.picture, self.actual_size, self.language]), self.diagram, self.narration],
-                       layout=w.Layout(width="62%"))
+        command = w.HBox([self.command, self.run_button, self.up, self.down])
+        picture = w.HBox([self.picture, self.actual_size, self.projector, self.language])
         timeline = w.VBox([w.HBox([self.reset_button, self.back, self.forward, self.slider, self.step_label]),
                            w.HBox([self.steps, self.branches])])
         files = w.Accordion(children=[w.VBox([w.HBox([self.save_button, self.download, self.upload,
                                                       self.load_button]), self.scenario_text])])
         files.set_title(0, t("lab.files.title"))
-        self.children = [w.HTML(html.CSS), self.title, timeline, w.HBox([left, right]), files]
+        if self._projector:
+            self.add_class("lab-projector")
+            body = [command, self.terminal, picture, self.diagram, self.narration, guided, self.tabs]
+        else:
+            self.remove_class("lab-projector")
+            left = w.VBox([command, self.terminal, guided, self.tabs], layout=w.Layout(width="38%", min_width="360px"))
+            right = w.VBox([picture, self.diagram, self.narration], layout=w.Layout(width="62%", min_width="360px"))
+            body = [w.HBox([left, right])]
+        self.children = [w.HTML(html.CSS), self.title, timeline, *body, files]
 
     def _wire(self) -> None:
         c = self.controller
@@ -166,6 +181,7 @@ class Lab(w.VBox):
         self.why_button.on_click(self._act(lambda _: c.why(self.path.value or c.ui.path)))
         self.picture.observe(self._act(lambda ch: c.select_picture(ch["new"])), "value")
         self.actual_size.observe(self._act(lambda _: None), "value")
+        self.projector.observe(self._act(self._projector_changed), "value")
         self.reset_button.on_click(self._act(lambda _: c.reset()))
         self.back.on_click(self._act(lambda _: c.back()))
         self.forward.on_click(self._act(lambda _: c.forward()))
@@ -234,6 +250,10 @@ class Lab(w.VBox):
             finally:
                 self._busy = False
 
+    def _projector_changed(self, change) -> None:
+        self._projector = bool(change["new"])
+        self._arrange()
+
     def _language_changed(self, change) -> None:
         """The language switch: the lab speaks the new language, and every widget is made again
         with its words (what was typed and picked stays)."""
@@ -293,7 +313,8 @@ class Lab(w.VBox):
             [(t("lab.picture.stack", name=name), name) for name in sorted(c.engine.containers)]
         self.picture.value = c.ui.picture if c.ui.picture in (AUTO, OVERVIEW) or \
             c.ui.picture in c.engine.containers else AUTO
-        self.diagram.value = html.diagram(c.diagram(), fit=not self.actual_size.value)
+        self.diagram.value = html.diagram(c.diagram(), fit=not self.actual_size.value,
+                                          min_text_px=PROJECTOR_TEXT_PX if self._projector else 0)
         self.narration.value = html.narration(c.narration(), c.step_label())
         self._refresh_timeline()
 

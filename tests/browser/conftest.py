@@ -15,7 +15,10 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from lab_browser_support import CHROMIUM, CHROMIUM_ARGS, NOTEBOOK, ROOT, SCREENSHOTS, Server, free_port  # noqa: E402
+from lab_browser_support import (CHROMIUM, CHROMIUM_ARGS, NOTEBOOK, PROJECTOR_NOTEBOOK, ROOT,  # noqa: E402
+                                 SCREENSHOTS, VOILA_TEMPLATES, Server, free_port)
+
+LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
 
 
 def pytest_configure(config):
@@ -47,14 +50,29 @@ def workdir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("lab-browser")
     (d / "notebooks").mkdir()
     shutil.copy(NOTEBOOK, d / "notebooks" / NOTEBOOK.name)
+    shutil.copy(PROJECTOR_NOTEBOOK, d / "notebooks" / PROJECTOR_NOTEBOOK.name)
     settings = d / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     for sub in ("config", "runtime", "workspaces", "ipython"):
         (d / sub).mkdir()
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return d
+
+
+@pytest.fixture
+def notebook(workdir, request) -> str:
+    """A copy of the playground notebook of this test's own (its own kernel session in JupyterLab:
+    a notebook opened again would reuse a kernel already running)."""
+    name = "".join(c if c.isalnum() else "-" for c in request.node.name).strip("-") + ".ipynb"
+    shutil.copy(NOTEBOOK, workdir / "notebooks" / name)
+    return name
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS.is_dir() and any(SCREENSHOTS.glob("*.png")):
+        terminalreporter.write_line(f"browser screenshots: {SCREENSHOTS}")
 
 
 def server_env(d: Path) -> dict:
@@ -64,6 +82,7 @@ def server_env(d: Path) -> dict:
                IPYTHONDIR=str(d / "ipython"), JUPYTER_PLATFORM_DIRS="1", PYTHONUNBUFFERED="1")
     # the kernel must import this checkout's simulator whatever is installed
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(VOILA_TEMPLATES), env.get("JUPYTER_PATH")]))
     return env
 
 
@@ -89,7 +108,8 @@ def jupyterlab(workdir):
 @pytest.fixture(scope="module")
 def voila(workdir):
     port, token = free_port(), secrets.token_hex(16)
-    argv = [sys.executable, "-m", "voila", str(workdir / "notebooks" / NOTEBOOK.name), "--no-browser",
+    # the notebooks' folder: each notebook at /voila/render/NAME; Layer Lab's template loads nothing from a CDN
+    argv = [sys.executable, "-m", "voila", str(workdir / "notebooks"), "--no-browser", "--template=layer-lab",
             f"--port={port}", "--Voila.ip=127.0.0.1", f"--token={token}"]  # Voilà runs as root as it is
     server = Server("voila", argv, port, token, workdir / "notebooks", server_env(workdir), workdir / "voila.log")
     try:
@@ -110,12 +130,50 @@ def browser():
             b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1600, "height": 1300})
+def _open(browser, width: int, height: int):
+    """A page in a fresh context; `page.outside` lists every request for anything not on this machine."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
     pg.set_default_timeout(30_000)
+    pg.outside = []
+    context.on("request", lambda r: None if r.url.startswith(LOCAL) else pg.outside.append(r.url))
+    return context, pg
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.failed_call = report.failed
+
+
+def _close(context, pg, request) -> None:
+    """Close the page's context, after a screenshot of it when the test failed (the state it waited for)."""
+    try:
+        if getattr(request.node, "failed_call", False):
+            path = SCREENSHOTS / f"FAILED-{request.node.name}.png"
+            pg.screenshot(path=str(path), full_page=True)
+            print(f"screenshot of the failure: {path}")
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context, pg = _open(browser, 1600, 1300)
     try:
         yield pg
     finally:
-        context.close()
+        _close(context, pg, request)
+
+
+@pytest.fixture
+def sized_page(browser, request):
+    """A page at the viewport of the test's `size` parameter, "WIDTHxHEIGHT"."""
+    width, height = map(int, request.node.callspec.params["size"].split("x"))
+    context, pg = _open(browser, width, height)
+    try:
+        yield pg
+    finally:
+        _close(context, pg, request)

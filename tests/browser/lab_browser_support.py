@@ -12,7 +12,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "playground.ipynb"
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+PROJECTOR_NOTEBOOK = ROOT / "notebooks" / "projector.ipynb"
+# Layer Lab's Voilà template (no stylesheet from a CDN): found through JUPYTER_PATH
+VOILA_TEMPLATES = ROOT / "simulator" / "ui" / "jupyter"
+SCREENSHOTS = Path(os.environ.get("LAYER_LAB_SCREENSHOTS") or Path(__file__).resolve().parent / "screenshots")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -29,6 +32,23 @@ def get_json(url: str, token: str):
     req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
     with urllib.request.urlopen(req, timeout=5) as r:
         return json.loads(r.read().decode())
+
+
+def poll_json(url: str, token: str, ready, timeout: float, what: str):
+    """GET `url` until `ready(answer)` is true: a server busy starting a kernel may drop or refuse a
+    request (urllib's URLError, a reset connection), which only means "not yet"."""
+    deadline = time.monotonic() + timeout
+    answer, error = None, ""
+    while time.monotonic() < deadline:
+        try:
+            answer = get_json(url, token)
+            error = ""
+            if ready(answer):
+                return answer
+        except (OSError, ValueError) as e:       # URLError and HTTPError are OSErrors
+            error = f"{type(e).__name__}: {e}"
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not so after {timeout}s (last answer {answer!r} {error})")
 
 
 def _descendants(pid: int) -> list[int]:

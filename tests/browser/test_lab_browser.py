@@ -1,13 +1,15 @@
 """The Lab in a real browser: the playground notebook run in JupyterLab 4, and served by Voilà.
 A typed command, a guided control and the step-back button each change the diagram and the
-narration in the page as the model says; screenshots go to tests/browser/screenshots/."""
+narration in the page as the model says; the terminal keeps its newest line in view; projector
+mode keeps every word at least 16 CSS px and cuts no control; no request leaves the machine.
+Every wait is on a state of the page or the server, never on a length of time. Screenshots go to
+tests/browser/screenshots/ (or $LAYER_LAB_SCREENSHOTS)."""
 from __future__ import annotations
 
-import time
-
 import pytest
+from playwright.sync_api import expect
 
-from lab_browser_support import SCREENSHOTS, get_json
+from lab_browser_support import SCREENSHOTS, poll_json
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +19,9 @@ GUIDED = "docker exec web rm /etc/app.conf"
 GUIDED_STORY = "/etc/app.conf comes from an image layer, which never changes, so deleting it left a whiteout"
 START_STORY = "Docker created the container web from image app"
 CELL_TIMEOUT = 90_000
+SIZES = ("1024x768", "1400x900")
+COMMANDS = 15
+MIN_TEXT_PX = 16
 
 
 def shot(page, name: str) -> None:
@@ -29,31 +34,147 @@ def svg(page) -> str:
     return page.locator(".layer-lab .lab-diagram svg").first.inner_html()
 
 
-def wait_text(page, selector: str, text: str) -> None:
-    page.wait_for_function("([sel, text]) => { const e = document.querySelector(sel);"
-                           " return e !== null && e.innerText.includes(text); }",
-                           arg=[selector, text], timeout=30_000)
+def wait_text(page, selector: str, text: str, present: bool = True) -> None:
+    page.wait_for_function("([sel, text, present]) => { const e = document.querySelector(sel);"
+                           " return e !== null && e.innerText.includes(text) === present; }",
+                           arg=[selector, text, present], timeout=30_000)
+
+
+def wait_svg(page, expected: str) -> None:
+    page.wait_for_function("(want) => { const s = document.querySelector('.layer-lab .lab-diagram svg');"
+                           " return s !== null && s.innerHTML === want; }", arg=expected, timeout=30_000)
+
+
+def wait_lab(page) -> None:
+    """The lab is drawn and its kernel answers: the start's story is in the narration."""
+    page.locator(".layer-lab .lab-command input").first.wait_for(timeout=CELL_TIMEOUT)
+    wait_text(page, ".layer-lab .lab-narration", START_STORY)
+
+
+def run(page, command: str, expect_in_terminal: str) -> None:
+    """Type a command, press Enter, wait until the terminal shows `expect_in_terminal` and the box is empty."""
+    box = page.locator(".layer-lab .lab-command input").first
+    box.fill(command)
+    box.press("Enter")
+    wait_text(page, ".layer-lab .lab-terminal", expect_in_terminal)
+    expect(box).to_have_value("")
+
+
+# where the newest text of the terminal is, against the terminal's visible box (CSS px)
+LAST_LINE_JS = """(marker) => {
+  const term = document.querySelector('.layer-lab .lab-term');
+  const walker = document.createTreeWalker(term.querySelector('pre'), NodeFilter.SHOW_TEXT);
+  let node = null, at = -1;
+  while (walker.nextNode()) {
+    const n = walker.currentNode;
+    const i = marker ? n.data.lastIndexOf(marker) : n.data.trimEnd().length - 1;
+    if (i >= 0 && n.data.trim()) { node = n; at = i; }
+  }
+  if (node === null) return null;
+  const range = document.createRange();
+  range.setStart(node, at);
+  range.setEnd(node, at + (marker ? marker.length : 1));
+  const r = range.getBoundingClientRect(), box = term.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, boxTop: box.top, boxBottom: box.bottom,
+          visible: r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1,
+          scrollTop: term.scrollTop, scrollHeight: term.scrollHeight, clientHeight: term.clientHeight};
+}"""
+
+
+def assert_newest_in_view(page, marker: str = "") -> None:
+    where = page.evaluate(LAST_LINE_JS, marker)
+    assert where is not None, f"{marker!r} is not in the terminal"
+    assert where["visible"], f"the terminal's newest line ({marker or 'last line'}) is out of view: {where}"
+
+
+def terminal_follows(page, prefix: str) -> None:
+    """15 commands, each one's output in view right after it; then back and forward, whose
+    terminal line is in view too."""
+    for i in range(COMMANDS):
+        marker = f"out-{i:02d}"
+        run(page, f"docker exec web sh -c 'echo {marker}; echo {marker}-end'", f"{marker}-end")
+        assert_newest_in_view(page, f"{marker}-end")
+    shot(page, f"{prefix}-terminal-after-{COMMANDS}")
+    lab = page.locator(".layer-lab").first
+    lab.locator("button.lab-back").click()
+    wait_text(page, ".layer-lab .lab-step", f"step {COMMANDS}: ")
+    assert_newest_in_view(page)
+    forward = lab.locator("button.lab-forward")
+    expect(forward).to_be_enabled()
+    forward.click()
+    wait_text(page, ".layer-lab .lab-step", f"step {COMMANDS + 1}: ")
+    assert_newest_in_view(page)
+    shot(page, f"{prefix}-terminal-after-back-forward")
+
+
+# every text a person reads in the lab (diagram and controls) and every control that is cut
+MEASURE_JS = """() => {
+  const lab = document.querySelector('.layer-lab');
+  const labBox = lab.getBoundingClientRect();
+  const shown = (el) => { const r = el.getBoundingClientRect(), st = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && el.closest('details:not([open]) > :not(summary)') === null; };
+  const small = [], cut = [];
+  const walker = document.createTreeWalker(lab, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const n = walker.currentNode, el = n.parentElement;
+    if (!n.data.trim() || el.closest('svg, style') || !shown(el)) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    if (px < %(min)s) small.push([el.tagName + '.' + el.className, n.data.trim().slice(0, 40), px]);
+  }
+  for (const el of lab.querySelectorAll('input, select, textarea, button')) {
+    if (!shown(el)) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    if (px < %(min)s) small.push([el.tagName + '.' + el.className, (el.value || el.innerText || '').slice(0, 40), px]);
+  }
+  for (const el of lab.querySelectorAll('button, .widget-label, .lm-TabBar-tabLabel, label, summary')) {
+    if (!shown(el)) continue;
+    if (el.scrollWidth > el.clientWidth + 1) cut.push(['text cut', el.tagName + '.' + el.className, el.innerText.slice(0, 40), el.scrollWidth, el.clientWidth]);
+  }
+  for (const el of lab.querySelectorAll('.jupyter-widgets')) {
+    if (!shown(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.left < labBox.left - 1 || r.right > labBox.right + 1) cut.push(['outside the lab', el.className, Math.round(r.left), Math.round(r.right), Math.round(labBox.right)]);
+  }
+  const svg = lab.querySelector('.lab-diagram svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  let smallestSvg = Infinity, smallestBox = Infinity;
+  for (const t of svg.querySelectorAll('text')) {
+    if (!t.textContent.trim()) continue;
+    smallestSvg = Math.min(smallestSvg, parseFloat(t.getAttribute('font-size')) * scale);
+    smallestBox = Math.min(smallestBox, t.getBoundingClientRect().height);
+  }
+  return {small, cut, smallestSvg, smallestBox, labWidth: labBox.width, svgWidth: svg.getBoundingClientRect().width,
+          diagramWidth: lab.querySelector('.lab-diagram').getBoundingClientRect().width};
+}""" % {"min": MIN_TEXT_PX}
+
+
+def assert_projector(page, prefix: str) -> None:
+    """Every word in the diagram and the controls at least 16 CSS px, no control cut, the diagram as
+    wide as the lab."""
+    page.wait_for_function("() => document.querySelector('.layer-lab.lab-projector .lab-svg.lab-readable svg') !== null")
+    m = page.evaluate(MEASURE_JS)
+    shot(page, f"{prefix}-projector")
+    assert m["smallestSvg"] >= MIN_TEXT_PX, m
+    assert m["smallestBox"] >= MIN_TEXT_PX, m
+    assert not m["small"], f"text under {MIN_TEXT_PX} px: {m['small'][:10]}"
+    assert not m["cut"], f"controls cut: {m['cut'][:10]}"
+    assert m["diagramWidth"] >= m["labWidth"] - 4, m
 
 
 def exercise(page, prefix: str) -> None:
     lab = page.locator(".layer-lab").first
-    lab.locator(".lab-command input").wait_for(timeout=CELL_TIMEOUT)
-    wait_text(page, ".layer-lab .lab-narration", START_STORY)
+    wait_lab(page)
     start_svg = svg(page)
     assert "What container web sees" in start_svg and "NEW: whiteout" not in start_svg
     shot(page, f"{prefix}-1-start")
 
     # 1. a typed command: Enter in the command box runs it
-    box = lab.locator(".lab-command input")
-    box.fill(TYPED)
-    box.press("Enter")
+    run(page, TYPED, "$ " + TYPED)
     wait_text(page, ".layer-lab .lab-narration", TYPED_STORY)
-    wait_text(page, ".layer-lab .lab-terminal", "$ " + TYPED)
     typed_svg = svg(page)
     assert typed_svg != start_svg
     assert "NEW: copied up" in typed_svg and "hello" in typed_svg
     assert "Step 2: " + TYPED in lab.locator(".lab-narration").inner_text()
-    assert box.input_value() == ""
     shot(page, f"{prefix}-2-typed")
 
     # 2. a guided control: it shows the command it will run, then runs exactly that
@@ -72,12 +193,9 @@ def exercise(page, prefix: str) -> None:
     # 3. step back: the picture and the story of step 2 again, and the way forward open
     lab.locator("button.lab-back").click()
     wait_text(page, ".layer-lab .lab-narration", TYPED_STORY)
-    assert GUIDED_STORY not in lab.locator(".lab-narration").inner_text()
-    deadline = time.monotonic() + 10
-    while svg(page) != typed_svg and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert svg(page) == typed_svg
-    assert lab.locator("button.lab-forward").is_enabled()
+    wait_text(page, ".layer-lab .lab-narration", GUIDED_STORY, present=False)
+    wait_svg(page, typed_svg)
+    expect(lab.locator("button.lab-forward")).to_be_enabled()
     wait_text(page, ".layer-lab .lab-step", "step 2: " + TYPED)
     shot(page, f"{prefix}-4-back")
 
@@ -88,39 +206,71 @@ def exercise(page, prefix: str) -> None:
     page.get_by_text("Save / load the session as a scenario file").click()
     lab.locator("button.lab-save").click()
     saved = lab.locator(".lab-scenario textarea")
-    deadline = time.monotonic() + 10
-    while TYPED not in saved.input_value() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert TYPED in saved.input_value() and GUIDED not in saved.input_value()
+    page.wait_for_function("(want) => { const t = document.querySelector('.layer-lab .lab-scenario textarea');"
+                           " return t !== null && t.value.includes(want); }", arg=TYPED)
+    assert GUIDED not in saved.input_value()
     assert lab.locator(".lab-download a[download]").count() == 1
     shot(page, f"{prefix}-5-why-save")
 
 
-def wait_kernel_ready(server, timeout: float = 60) -> None:
-    """A fresh kernel looks idle before the page is connected to it, and a "run all" sent then is
-    lost: wait until the server reports one connected, idle kernel."""
-    deadline = time.monotonic() + timeout
-    kernels = []
-    while time.monotonic() < deadline:
-        kernels = get_json(f"{server.base}/api/kernels", server.token)
-        if any(k.get("connections", 0) >= 1 and k.get("execution_state") == "idle" for k in kernels):
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"no connected idle kernel after {timeout}s: {kernels}\n{server.tail()}")
-
-
-def test_the_lab_in_jupyterlab(jupyterlab, page):
-    page.goto(f"{jupyterlab.base}/lab/tree/playground.ipynb?token={jupyterlab.token}")
+def open_in_jupyterlab(server, page, notebook: str) -> None:
+    """Open the notebook, wait until its own kernel is connected and idle, then run every cell (a
+    fresh kernel looks idle before the page is connected to it, and a "run all" sent then is lost)."""
+    workspace = notebook.rsplit(".", 1)[0]      # a workspace of its own: no other notebook's tab restored
+    page.goto(f"{server.base}/lab/workspaces/{workspace}/tree/{notebook}?token={server.token}")
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     page.wait_for_function("() => window.jupyterapp !== undefined")
-    wait_kernel_ready(jupyterlab)
+
+    def ready(sessions) -> bool:
+        return any(s.get("path", "").endswith(notebook) and s.get("kernel", {}).get("connections", 0) >= 1
+                   and s.get("kernel", {}).get("execution_state") == "idle" for s in sessions)
+
+    poll_json(f"{server.base}/api/sessions", server.token, ready, 60, f"a connected idle kernel for {notebook}")
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    wait_lab(page)
+
+
+def open_in_voila(server, page, notebook: str) -> None:
+    page.goto(f"{server.base}/voila/render/{notebook}?token={server.token}")
+    wait_lab(page)
+
+
+def test_the_lab_in_jupyterlab(jupyterlab, page, notebook):
+    open_in_jupyterlab(jupyterlab, page, notebook)
     exercise(page, "jupyterlab")
     # the settings file kept the news prompt away
     assert page.get_by_text("receive official Jupyter news").count() == 0
 
 
 def test_the_lab_in_voila(voila, page):
-    page.goto(f"{voila.base}/?token={voila.token}")
+    open_in_voila(voila, page, "playground.ipynb")
     exercise(page, "voila")
     assert "Layer Lab playground" in page.locator(".layer-lab .lab-title").inner_text()
+    # one title on the page (the lab's), and no line meant for the teacher
+    assert page.locator("h1, h2, h3, .lab-title", has_text="Layer Lab playground").count() == 1
+    assert page.get_by_text("For a classroom screen").count() == 0
+    assert page.outside == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_jupyterlab_terminal_follows_and_projector(jupyterlab, sized_page, notebook, size):
+    page = sized_page
+    open_in_jupyterlab(jupyterlab, page, notebook)
+    terminal_follows(page, f"jupyterlab-{size}")
+    page.locator(".layer-lab .lab-projector-toggle").first.click()
+    assert_projector(page, f"jupyterlab-{size}")
+    # the terminal still follows in projector mode
+    run(page, "docker exec web sh -c 'echo projected'", "projected")
+    assert_newest_in_view(page, "projected")
+    assert page.outside == [], page.outside
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_voila_terminal_follows_and_projector_page(voila, sized_page, size):
+    page = sized_page
+    open_in_voila(voila, page, "playground.ipynb")
+    terminal_follows(page, f"voila-{size}")
+    open_in_voila(voila, page, "projector.ipynb")
+    assert_projector(page, f"voila-{size}")
+    assert page.locator("h1, h2, h3, .lab-title", has_text="Layer Lab playground").count() == 1
+    assert page.outside == [], page.outside
