@@ -106,3 +106,35 @@ def test_a_sed_loop_without_end_is_stopped_by_the_work_budget():
     ns, _ = container({"/f": "x\n"})
     out, err, rc = sh(ns, "sed ':a;ba' /f")
     assert rc == 137 and "stopped this command" in err
+
+
+def test_hostname_is_the_containers_and_cannot_be_set():
+    ns, _ = container({})
+    from simulator.shell import Process, run_script
+    p = Process(ns, env={"HOSTNAME": "5ddbccde1c70", "PATH": "/bin"})
+    rc = run_script("hostname; hostname -s; hostname web; echo $?; hostname -f", p)
+    assert p.stdout == "5ddbccde1c70\n5ddbccde1c70\n1\n" and rc == 1
+    assert p.stderr == ("hostname: sethostname: Operation not permitted\n"
+                        "hostname: 5ddbccde1c70: Host name lookup failure\n")
+
+
+def test_date_shows_the_simulated_clock_and_cannot_be_set():
+    ns, _ = container({})
+    out, err, rc = sh(ns, "date; date -u +%s; date -s '2020-01-01 00:00'; echo $?")
+    assert out == "Mon Jan  1 00:00:00 UTC 2024\n1704067200\nWed Jan  1 00:00:00 UTC 2020\n0\n"
+    assert err == "date: can't set date: Operation not permitted\n"
+
+
+def test_printenv_prints_the_environment_or_the_named_values():
+    ns, _ = container({})
+    from simulator.shell import Process, run_script
+    p = Process(ns, env={"A": "1", "PATH": "/bin"})
+    assert run_script("printenv A; printenv NOPE; echo $?; printenv", p) == 0
+    assert p.stdout.startswith("1\n1\n") and "A=1\n" in p.stdout
+
+
+def test_find_has_no_delete_in_debians_busybox():
+    ns, _ = container({"/d/f": "x\n"})
+    out, err, rc = sh(ns, "find /d -name f -delete")
+    assert rc == 1 and err.startswith("find: unrecognized: -delete\nBusyBox v1.35.0")
+    assert ns.exists("/d/f")

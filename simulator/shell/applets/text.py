@@ -294,3 +294,48 @@ def dirname(cmd, args) -> int:
         cmd.usage()
     cmd.out(dirname_of(ops[0]) + "\n")
     return 0
+
+
+# ---- seq -------------------------------------------------------------------------------------
+def seq(cmd, args) -> int:
+    """`seq [-w] [-s SEP] [FIRST [INC]] LAST`: numbers printed with as many decimals as the
+    most precise argument has (BusyBox's %0*.*f)."""
+    i, width, sep = 0, False, "\n"
+    while i < len(args) and args[i].startswith("-") and len(args[i]) > 1:
+        a = args[i]
+        i += 1
+        if a == "-w":
+            width = True
+        elif a.startswith("-s"):
+            if len(a) > 2:
+                sep = a[2:]
+            elif i < len(args):
+                sep, i = args[i], i + 1
+            else:
+                cmd.usage()
+        else:
+            cmd.error(f"invalid option -- '{a[1]}'")
+            cmd.usage()
+    ops = args[i:]
+    if not 1 <= len(ops) <= 3:
+        cmd.usage()
+    values = []
+    for o in ops:
+        try:
+            values.append(float(o))
+        except ValueError:
+            cmd.usage()
+    prec = max((len(o.partition(".")[2]) if "." in o else 0) for o in ops)
+    first, inc, last = (1.0, 1.0, values[0]) if len(values) == 1 else \
+        (values[0], 1.0, values[1]) if len(values) == 2 else tuple(values)
+    if inc == 0 or (last - first) / inc > 10_000_000:
+        return 0 if inc else 1
+    n = int((last - first) / inc + 1e-9) + 1 if (last - first) * inc >= 0 else 0
+    cmd.budget.charge(1 + n // 1024)
+    texts = [f"{first + k * inc:.{prec}f}" for k in range(n)]
+    if width and texts:
+        w = max(len(t) for t in texts)
+        texts = [t.zfill(w) if not t.startswith("-") else "-" + t[1:].zfill(w - 1) for t in texts]
+    if texts:
+        cmd.out(sep.join(texts) + "\n")
+    return 0
