@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from simulator.fs import paths
-from simulator.docker.container import MountPlan
+from simulator.docker import MountPlan
 from simulator.errors import DockerError
 from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
+from simulator.cli import procs
 from simulator.cli.result import Result, run_error, trim_dot
 from simulator.cli.run_windows import register_mounts_windows
 from simulator.cli.pull import catalog_note, denied, pull_for_run
-from simulator.docker.catalog import split_ref
+from simulator.docker import split_ref
 
 RUN_FLAGS = [
     Flag(("-d", "--detach"), "detach"), Flag(("--rm",), "rm"), Flag(("-i", "--interactive"), "interactive"),
@@ -18,6 +19,7 @@ RUN_FLAGS = [
     Flag(("--mount",), "mount", True, True), Flag(("--tmpfs",), "tmpfs", True, True),
     Flag(("--volumes-from",), "volumes_from", True, True), Flag(("-u", "--user"), "user", True),
     Flag(("-w", "--workdir"), "workdir", True), Flag(("-e", "--env"), "env", True, True),
+    Flag(("-l", "--label"), "label", True, True),
     Flag(("-h", "--hostname"), "hostname", True), Flag(("--restart",), "restart", True),
 ]
 NAME_CHARS = "[a-zA-Z0-9][a-zA-Z0-9_.-]"
@@ -43,7 +45,8 @@ def docker_run(engine, argv: list[str], run_command, create_only: bool = False) 
         plan = _client_side(opts, verb, windows=engine.platform == "windows")
     except DockerError as e:
         return run_error(e, verb)
-    if not create_only and opts.get("interactive") and opts.get("tty") and not opts.get("detach"):
+    if not create_only and opts.get("interactive") and opts.get("tty") and not opts.get("detach") \
+            and getattr(engine, "terminal", None) is None:      # a step with input lines is a terminal
         return Result(1, "", "the input device is not a TTY\n")
     pulled = ""
     try:
@@ -123,8 +126,15 @@ def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
         name, image, mounts, plan["anon"], cmd=command, cmd_from_image=from_image,
         user=opts.get("user") or image.user, workdir=paths.normalise(workdir), env=env,
         read_only=bool(opts.get("read_only")), auto_remove=bool(opts.get("rm")),
+        init=bool(opts.get("init")), tty=bool(opts.get("tty")), stdin_open=bool(opts.get("interactive")),
         binds=list(plan["binds"]), volumes_from=list(opts.get("volumes_from", [])),
-        tmpfs_specs=dict(plan["tmpfs"]))
+        tmpfs_specs=dict(plan["tmpfs"]), labels=parse_labels(opts.get("label", [])),
+        attached=not opts.get("detach"))
+
+
+def parse_labels(items) -> dict:
+    """--label K=V (a K alone is K with an empty value), later ones win."""
+    return dict(item.partition("=")[::2] for item in items)
 
 
 def catalog_name(ref: str) -> str:
@@ -231,19 +241,24 @@ def start_exit_code(msg: str) -> int:
 
 def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
     """Start the container; a container with a command runs it to the end and exits."""
-    from simulator.docker.engine import StartError
+    from simulator.docker import StartError
     before = c.status
     try:
         engine.start(c)
         if c.cmd is None:
             return Result(0, c.id + "\n" if detach else "", "")
+        mark = len(c.log)
+        c.started_ms = engine.clock_ms
         code, out, err = run_command(c, c.cmd, None, None, None)
-        c.logs += out + err
+        procs.append_logs(c, out, err)
         if code is None:          # a server (a pulled image's entrypoint): it keeps running
             return Result(0, c.id + "\n" if detach else out, "" if detach else err)
-        engine.stop(c, exit_code=code)
-        if c.auto_remove:
-            engine.remove(c, remove_volumes=True)
+        if isinstance(code, procs.Waiting):      # it waits: the container stays Up
+            procs.main_waits(engine, c, code)
+            if detach or not attach:
+                return Result(0, c.id + "\n" if detach else "", "")
+            return procs.attached(engine, c, mark)
+        procs.finish(engine, c, code, quiet=True)
         if detach:
             return Result(0, c.id + "\n", "")
         return Result(code, out, err)
