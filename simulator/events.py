@@ -84,6 +84,12 @@ kind("volume-use", "volume", "target", by="docker", doc="a container created wit
 kind("container-create", "image", "id", by="docker", doc="a container created from an image")
 kind("container-start", by="docker", doc="a container started")
 kind("container-stop", by="docker", doc="a container stopped")
+kind("process-wait", "on", "ms:int", by="cli",
+     doc="the main process waits (on: sleep, stdin); ms: how long, 0 for ever (until a signal or input)")
+kind("process-exit", "status:int", "why", by="cli", doc="the main process ended (why: exit, signal)")
+kind("signal", "signal", by="cli", doc="a signal sent to a container's main process (docker stop, kill)")
+kind("container-pause", by="cli", doc="docker pause: the container's processes are frozen")
+kind("container-unpause", by="cli", doc="docker unpause: its processes go on")
 kind("container-remove", "upper_entries:int", by="docker", doc="a container and its writable layer removed")
 kind("host-mkdir", "reason", by="docker", doc="dockerd made a missing bind source on the host")
 kind("image-create", "image", "id", "layers:int", by="docker", doc="an image made (build, commit, load)")

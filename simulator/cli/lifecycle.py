@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from simulator.errors import DockerError
+from simulator.cli import procs, signals
+from simulator.cli.procs import SIGTERM
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error
 from simulator.cli.run import start_and_run
@@ -63,6 +65,14 @@ def docker_stop(engine, argv, restart: bool = False, run_command=None) -> Result
                      "Restart one or more containers" if restart else "Stop one or more running containers")
     except DockerError as e:
         return cli_error(e)
+    grace, bad = signals.parse_grace(opts, command)
+    sig = SIGTERM
+    if bad is None and opts.get("signal"):
+        sig, why = signals.parse_signal(opts.get("signal"))
+        if sig is None:
+            bad = Result(1, "", f"Error response from daemon: {why}\n")
+    if bad is not None:
+        return bad
     code, out, errs = 0, "", ""
     for ref in opts.args:
         c = engine.find_container(ref)
@@ -70,7 +80,7 @@ def docker_stop(engine, argv, restart: bool = False, run_command=None) -> Result
             code, errs = 1, errs + f"Error response from daemon: No such container: {ref}\n"
             continue
         was_running = c.running
-        engine.stop(c)
+        procs.stop(engine, c, grace, sig)
         if not restart:
             if c.auto_remove and was_running:      # --rm: a stopped container removes itself
                 engine.remove(c, remove_volumes=True)
@@ -132,6 +142,9 @@ def docker_exec(engine, argv, run_command) -> Result:
         return no_such(opts.args[0])
     if not c.running:
         return Result(1, "", f"Error response from daemon: container {c.id} is not running\n")
+    if c.paused:
+        return Result(1, "", f"Error response from daemon: Container {opts.args[0]} is paused, "
+                             "unpause the container before exec\n")
     env = dict(c.env)
     for item in opts.get("env", []):
         k, _, v = item.partition("=")
@@ -145,7 +158,8 @@ def docker_exec(engine, argv, run_command) -> Result:
 
 def docker_logs(engine, argv) -> Result:
     try:
-        opts = parse(argv, [Flag(("-f", "--follow"), "follow"), Flag(("-t", "--timestamps"), "timestamps")],
+        opts = parse(argv, [Flag(("-f", "--follow"), "follow"), Flag(("-t", "--timestamps"), "timestamps"),
+                            Flag(("-n", "--tail"), "tail", True)],
                      "logs", interspersed=True)
         if len(opts.args) != 1:
             raise usage_error("logs", "requires exactly 1 argument", "logs [OPTIONS] CONTAINER",
@@ -155,4 +169,8 @@ def docker_logs(engine, argv) -> Result:
     c = engine.find_container(opts.args[0])
     if c is None:
         return no_such(opts.args[0])
-    return Result(0, c.logs, "")
+    out, err = signals.logs_text(c, opts.get("tail"))
+    if opts.get("follow") and c.running:       # the simulator prints what is there and says so
+        from simulator.messages import Catalog
+        err += Catalog().t("note.proc-logs-follow") + "\n"
+    return Result(0, out, err)

@@ -50,6 +50,7 @@ class Engine:
         self.host = PlainFS(Tree())
         self.events: list = []          # events of the current step
         self.time = 0                   # a logical clock: one tick per change
+        self.clock_ms = 0               # virtual time (cli/procs.py): what sleeps, stops and waits take
         self.created = 0
         self.dockerfiles: dict = {}     # the scenario's texts, for docker build / compose
         self.compose_files: dict = {}

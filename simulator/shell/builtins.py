@@ -14,6 +14,7 @@ from simulator.fs.entries import is_dir
 from simulator.errors import FsError
 from simulator.shell.applets.base import AppletExit, Cmd
 from simulator.shell.applets.info import echo_applet, printf_applet, test_applet
+from simulator.shell.blocking import Blocked, NoBlock, b_trap
 from simulator.shell.applets import APPLETS
 from simulator.shell.control import LoopControl, ShellExit
 from simulator.shell.expand import expand_words
@@ -235,19 +236,21 @@ BUILTINS = {
     ":": b_true, "true": b_true, "false": b_false, "cd": b_cd, "pwd": b_pwd, "exit": b_exit,
     "export": b_export, "unset": b_unset, "set": b_set, "shift": b_shift, "exec": b_exec,
     "eval": b_eval, ".": b_dot, "umask": b_umask, "break": b_loop, "continue": b_loop,
-    "command": b_command, "trap": b_true, "wait": b_true, "readonly": b_export,
+    "command": b_command, "trap": b_trap, "wait": b_true, "readonly": b_export,
     "echo": _as_applet(echo_applet), "printf": _as_applet(printf_applet),
     "test": _as_applet(test_applet), "[": _as_applet(test_applet),
 }
 
 
 # ---- compound commands ----------------------------------------------------------------
-def compound(sh, node) -> int:
+def compound(sh, node, resume=None) -> int:
+    """A compound command; RESUME: the frames of one that waited (shell/blocking.py)."""
     kind = node.kind
     if kind == "subshell":
         sub = sh.subshell()
         try:
-            sub.run_list(node.parts[0])
+            with NoBlock(sh.proc):
+                sub.run_list(node.parts[0])
             sh.status = sub.status
         except ShellExit as e:
             sh.status = e.status
@@ -255,38 +258,50 @@ def compound(sh, node) -> int:
             sh.status = sub.status
         return sh.status
     if kind == "group":
-        return sh.run_list(node.parts[0])
+        return sh.run_list(node.parts[0], resume)
     if kind == "if":
-        return _if(sh, *node.parts)
+        return _if(sh, *node.parts, resume=resume)
     if kind in ("while", "until"):
-        return _while(sh, kind == "until", *node.parts)
-    return _for(sh, *node.parts)
+        return _while(sh, kind == "until", *node.parts, resume=resume)
+    return _for(sh, *node.parts, resume=resume)
 
 
-def _condition(sh, cond) -> bool:
+def _condition(sh, cond, resume=None) -> bool:
     sh.cond_depth += 1
     try:
-        sh.run_list(cond)
+        sh.run_list(cond, resume)
     finally:
         sh.cond_depth -= 1
     return sh.status == 0
 
 
-def _if(sh, branches, otherwise) -> int:
-    for cond, body in branches:
-        if _condition(sh, cond):
-            return sh.run_list(body)
-    if otherwise is not None:
-        return sh.run_list(otherwise)
+def _if(sh, branches, otherwise, resume=None) -> int:
+    k, phase = resume.pop()[1:] if resume else (0, "cond")
+    try:
+        if phase == "body":
+            return sh.run_list(branches[k][1] if k < len(branches) else otherwise, resume)
+        for k in range(k, len(branches)):
+            cond, body = branches[k]
+            if _condition(sh, cond, resume):
+                resume = None
+                phase = "body"
+                return sh.run_list(body)
+            resume = None
+        if otherwise is not None:
+            k, phase = len(branches), "body"
+            return sh.run_list(otherwise)
+    except Blocked as b:
+        b.frames.append(("if", k, phase))
+        raise
     sh.status = 0
     return 0
 
 
-def _loop_body(sh, body) -> str | None:
+def _loop_body(sh, body, resume=None) -> str | None:
     """Run a loop body; returns "break"/"continue" when the body asked for it."""
     sh.loop_depth += 1
     try:
-        sh.run_list(body)
+        sh.run_list(body, resume)
     except LoopControl as c:
         if c.count > 1:
             c.count -= 1
@@ -297,14 +312,23 @@ def _loop_body(sh, body) -> str | None:
     return None
 
 
-def _while(sh, until: bool, cond, body) -> int:
-    # no clock, no signals: an endless loop is stopped by the command's work budget
-    status = 0
+def _while(sh, until: bool, cond, body, resume=None) -> int:
+    # a loop that never waits is stopped by the command's work budget; one whose body
+    # sleeps waits in virtual time (shell/blocking.py)
+    phase, status = resume.pop()[1:] if resume else ("cond", 0)
     while True:
-        sh.budget.charge()
-        if _condition(sh, cond) == until:
-            break
-        ctl = _loop_body(sh, body)
+        try:
+            if phase == "cond":
+                if resume is None:
+                    sh.budget.charge()
+                if _condition(sh, cond, resume) == until:
+                    break
+                phase, resume = "body", None
+            ctl = _loop_body(sh, body, resume)
+        except Blocked as b:
+            b.frames.append(("while", phase, status))
+            raise
+        phase, resume = "cond", None
         status = sh.status
         if ctl == "break":
             break
@@ -312,13 +336,21 @@ def _while(sh, until: bool, cond, body) -> int:
     return status
 
 
-def _for(sh, name, words, body) -> int:
-    items = sh.args if words is None else expand_words(sh, words)
-    status = 0
-    for item in items:
-        sh.budget.charge()
-        sh.set_var(name, item)
-        ctl = _loop_body(sh, body)
+def _for(sh, name, words, body, resume=None) -> int:
+    if resume:
+        _, items, start, status = resume.pop()
+    else:
+        items, start, status = (sh.args if words is None else expand_words(sh, words)), 0, 0
+    for i in range(start, len(items)):
+        try:
+            if resume is None:
+                sh.budget.charge()
+                sh.set_var(name, items[i])
+            ctl = _loop_body(sh, body, resume)
+        except Blocked as b:
+            b.frames.append(("for", list(items), i, status))
+            raise
+        resume = None
         status = sh.status
         if ctl == "break":
             break

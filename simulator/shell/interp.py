@@ -21,6 +21,7 @@ from simulator.errors import FsError
 from simulator.shell import builtins as B
 from simulator.shell.applets import APPLETS
 from simulator.shell.applets.base import AppletExit, Cmd
+from simulator.shell.blocking import Blocked, NoBlock, resume_command
 from simulator.shell.control import LoopControl, ShellExit  # noqa: F401 (shell.interp.ShellExit, as before)
 from simulator.shell.expand import ExpansionError, expand_string, expand_words
 from simulator.shell.parser import CommandList, Compound, Parser, ShellSyntaxError, Simple
@@ -62,7 +63,10 @@ class Shell:
         self.fds = {0: proc.stdin if stdin is None else stdin,
                     1: out or ProcessStream(proc, "stdout"),
                     2: err or ProcessStream(proc, "stderr")}
-        self.own_streams = [s for s in (self.fds[1], self.fds[2]) if s not in (out, err)]
+        if proc.tty and err is None and out is None:       # a terminal: one stream for both
+            self.fds[2] = self.fds[1]
+        self.own_streams = [s for s in {id(x): x for x in (self.fds[1], self.fds[2])}.values()
+                            if s not in (out, err)]
 
     @property
     def name(self) -> str:
@@ -135,22 +139,38 @@ class Shell:
             if e is not None:
                 self.msg(f"write error: {e.strerror}")
 
-    def _run_text(self, text: str) -> int:
-        parser = Parser(text)
+    def _run_text(self, text: str, parser=None, node=None, resume=None) -> int:
+        parser = parser or Parser(text)
         try:
             while True:
+                if resume is None:
+                    try:
+                        node = parser.next_command()
+                    except ShellSyntaxError as e:
+                        self.msg(e.message)
+                        return 2
+                    if node is None:
+                        return self.status
                 try:
-                    node = parser.next_command()
-                except ShellSyntaxError as e:
-                    self.msg(e.message)
-                    return 2
-                if node is None:
-                    return self.status
-                self.run_list(node)
+                    self.run_list(node, resume)
+                except Blocked as b:        # a waiting main process: where this shell was
+                    b.frames.append(("text", self, parser, node))
+                    raise
+                resume = None
         except ShellExit as e:
+            self.exited = True
             return e.status
         except LoopControl:
             return self.status
+
+    def resume_text(self, parser, node, frames: list) -> int:
+        """Go on with a script that waited (blocking.py): from the frames, outermost last."""
+        self.budget.enter()
+        try:
+            return self._run_text("", parser, node, frames)
+        finally:
+            self.budget.leave()
+            self.flush_persistent()
 
     def subshell(self, out=None, err=None, stdin=None) -> "Shell":
         sub = Shell(self.proc, out or self.fds[1], err or self.fds[2],
@@ -162,80 +182,103 @@ class Shell:
     def command_substitution(self, script: str) -> str:
         buf = Buffer(self.budget)
         sub = self.subshell(out=buf)
-        self.status = sub.run_text(script)
+        with NoBlock(self.proc):
+            self.status = sub.run_text(script)
         return buf.text.rstrip("\n")
 
     # ---- lists ----
-    def run_list(self, node: CommandList) -> int:
-        for item in node.items:
-            self.run_and_or(item)
+    def run_list(self, node: CommandList, resume=None) -> int:
+        start = resume.pop()[1] if resume else 0
+        for i in range(start, len(node.items)):
+            try:
+                self.run_and_or(node.items[i], resume)
+            except Blocked as b:
+                b.frames.append(("list", i))
+                raise
+            resume = None
             self.flush_persistent()
         return self.status
 
-    def run_and_or(self, node) -> int:
+    def run_and_or(self, node, resume=None) -> int:
         steps = [("", node.first)] + node.rest
-        last_run = 0
+        start = resume.pop()[1] if resume else 0
+        last_run = start
         for i, (op, pipe) in enumerate(steps):
-            if op == "&&" and self.status != 0 or op == "||" and self.status == 0:
+            if i < start:
+                continue
+            if resume is None and (op == "&&" and self.status != 0 or op == "||" and self.status == 0):
                 continue
             # the left side of && / || is a condition: set -e does not apply to it
             self.cond_depth += i < len(steps) - 1
             try:
-                self.run_pipeline(pipe)
+                self.run_pipeline(pipe, resume)
+            except Blocked as b:
+                b.frames.append(("andor", i))
+                raise
             finally:
                 self.cond_depth -= i < len(steps) - 1
+            resume = None
             last_run = i
         negated = steps[last_run][1].negate
         if "e" in self.options and self.status and not self.cond_depth and last_run == len(steps) - 1 and not negated:
             raise ShellExit(self.status)
         return self.status
 
-    def run_pipeline(self, pipe) -> int:
+    def run_pipeline(self, pipe, resume=None) -> int:
         if len(pipe.cmds) == 1:
             if pipe.negate:
                 self.cond_depth += 1
             try:
-                status = self.run_command(pipe.cmds[0])
+                status = self.run_command(pipe.cmds[0], resume)
             finally:
                 if pipe.negate:
                     self.cond_depth -= 1
         else:
-            data = self.fds[0]
-            for k, cmd in enumerate(pipe.cmds):
-                last = k == len(pipe.cmds) - 1
-                buf = None if last else Buffer(self.budget)
-                sub = self.subshell(out=buf, stdin=data)
-                try:
-                    status = sub.run_command(cmd)
-                except ShellExit as e:
-                    status = e.status
-                except LoopControl:
-                    status = sub.status
-                data = buf.text if buf else ""
+            with NoBlock(self.proc):
+                data = self.fds[0]
+                for k, cmd in enumerate(pipe.cmds):
+                    last = k == len(pipe.cmds) - 1
+                    buf = None if last else Buffer(self.budget)
+                    sub = self.subshell(out=buf, stdin=data)
+                    try:
+                        status = sub.run_command(cmd)
+                    except ShellExit as e:
+                        status = e.status
+                    except LoopControl:
+                        status = sub.status
+                    data = buf.text if buf else ""
         self.status = (0 if status else 1) if pipe.negate else status
         return self.status
 
-    def run_command(self, node) -> int:
+    def run_command(self, node, resume=None) -> int:
         if isinstance(node, Simple):
-            return self.run_simple(node)
-        return self.run_compound(node)
+            return self.run_simple(node, resume)
+        return self.run_compound(node, resume)
 
     # ---- compound commands ----
-    def run_compound(self, node: Compound) -> int:
-        self.budget.charge()
-        saved = self.redirect(node.redirs, "")
-        if saved is None:
-            self.status = 1
-            return 1
+    def run_compound(self, node: Compound, resume=None) -> int:
+        if resume:
+            _, self.fds, saved = resume.pop()
+        else:
+            self.budget.charge()
+            saved = self.redirect(node.redirs, "")
+            if saved is None:
+                self.status = 1
+                return 1
         self.budget.enter()
         try:
-            return B.compound(self, node)
+            return B.compound(self, node, resume)
+        except Blocked as b:
+            b.frames.append(("compound", dict(self.fds), saved))
+            raise
         finally:
             self.budget.leave()
             self.restore(saved)
 
     # ---- simple commands ----
-    def run_simple(self, node: Simple) -> int:
+    def run_simple(self, node: Simple, resume=None) -> int:
+        if resume:
+            return self._resume_simple(resume)
         self.budget.charge()
         self.lineno = node.line
         try:
@@ -270,8 +313,24 @@ class Shell:
             return 0
         try:
             self.status = self.invoke(argv, assigns, special)
+        except Blocked as b:
+            b.frames.append(("simple", dict(self.fds), saved, argv[0]))
+            raise
         finally:
             self.restore(saved, argv[0])
+        return self.status
+
+    def _resume_simple(self, resume: list) -> int:
+        """The command this shell was waiting for (a sleep, a nested sh) goes on; then its
+        redirections are undone as usual."""
+        _, self.fds, saved, name = resume.pop()
+        try:
+            self.status = resume_command(resume)
+        except Blocked as b:
+            b.frames.append(("simple", dict(self.fds), saved, name))
+            raise
+        finally:
+            self.restore(saved, name)
         return self.status
 
     def invoke(self, argv: list[str], assigns: list, special: bool = False) -> int:

@@ -30,6 +30,14 @@ class Process:
     stdout: str = ""
     stderr: str = ""
     budget: Budget = field(default_factory=Budget)     # the work this command may still do
+    # a container's main process: a sleep suspends it (shell/blocking.py); elsewhere a sleep
+    # takes its time in place (elapsed_ms, for the caller's clock)
+    blocking: bool = False
+    no_block: int = 0
+    elapsed_ms: int = 0
+    traps: dict = field(default_factory=dict)          # signal number -> `trap` action
+    stdin_open: bool = False                           # -i: reading past stdin waits for more
+    tty: bool = False                                  # -t: stderr goes where stdout goes
 
 
 # ---- streams: where a command's output goes ----------------------------------------------

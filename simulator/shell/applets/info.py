@@ -291,12 +291,15 @@ def false(cmd, args) -> int:
 
 
 def sleep(cmd, args) -> int:
-    """No wall clock in the simulation: sleep checks its arguments and returns at once."""
+    """Waits in virtual time (shell/blocking.py): a container's main process is suspended
+    until the clock gets there; any other command takes the time and goes on."""
+    from simulator.shell.blocking import parse_sleep, sleep_for
     if not args:
         cmd.usage()
-    for a in args:
-        if not re.fullmatch(r"\d+(\.\d*)?[smhd]?|\.\d+[smhd]?|inf(inity)?", a):
-            cmd.die(f"invalid number '{a}'")
+    wait = parse_sleep(args)
+    if isinstance(wait, str):
+        cmd.die(f"invalid number '{wait}'")
+    sleep_for(cmd.shell.proc, wait)
     return 0
 
 
