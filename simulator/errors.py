@@ -6,6 +6,7 @@ STRERROR = {
     "EPERM": "Operation not permitted",
     "ENOENT": "No such file or directory",
     "EIO": "I/O error",
+    "ENXIO": "No such device or address",
     "EACCES": "Permission denied",
     "EBUSY": "Device or resource busy",
     "EEXIST": "File exists",
