@@ -233,6 +233,23 @@ SCHEMAS = {
         UsageData *volume.UsageData ,omitempty""",
     "volume.UsageData": """RefCount int64
         Size int64""",
+    "types.Container": """ID string Id
+        Names []string
+        Image string
+        ImageID string
+        Command string
+        Created int64
+        Ports []types.Port
+        SizeRw int64 ,omitempty
+        SizeRootFs int64 ,omitempty
+        Labels map[string]string
+        State string
+        Status string
+        HostConfig types.ContainerHostConfig
+        NetworkSettings *types.SummaryNetworkSettings
+        Mounts []types.MountPoint""",
+    "types.ContainerHostConfig": """NetworkMode string ,omitempty""",
+    "types.SummaryNetworkSettings": """Networks map[string]*network.EndpointSettings""",
     "types.ImageInspect": """ID string Id
         RepoTags []string
         RepoDigests []string

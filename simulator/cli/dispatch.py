@@ -1,7 +1,7 @@
 """`docker ARGS...`: which command handles it."""
 from __future__ import annotations
 
-from simulator.cli import build, compose, images, info, lifecycle, pull, run, signals, volume
+from simulator.cli import build, compose, images, info, lifecycle, pull, run, saveload, signals, volume
 from simulator.cli.result import Result
 
 MANAGEMENT_ALIASES = {("container", "ls"): "ps", ("container", "list"): "ps", ("container", "remove"): "rm",
@@ -13,6 +13,9 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
     if not argv:
         return Result(0, "\nUsage:  docker [OPTIONS] COMMAND\n", "")
     sub, rest = argv[0], argv[1:]
+    if sub == "container" and rest and rest[0] == "inspect":
+        from simulator.cli.inspect import docker_inspect
+        return docker_inspect(engine, rest[1:], kind="container", command="container inspect")
     if sub == "container" and rest:
         sub, rest = MANAGEMENT_ALIASES.get(("container", rest[0]), rest[0]), rest[1:]
     handlers = {
@@ -39,6 +42,8 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
         "image": lambda: images.docker_image(engine, rest),
         "pull": lambda: pull.docker_pull(engine, rest),
         "tag": lambda: pull.docker_tag(engine, rest),
+        "save": lambda: saveload.docker_save(engine, rest),
+        "load": lambda: saveload.docker_load(engine, rest),
         "compose": lambda: compose.docker_compose(engine, rest, run_command),
     }
     for name, handler in info.COMMANDS.items():

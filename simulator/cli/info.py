@@ -1,75 +1,126 @@
 """Commands that only read the engine: `docker ps`, `diff`, `inspect`."""
 from __future__ import annotations
 
-import hashlib
-import json
-import re
-
-from simulator.fs import paths
-from simulator.docker.container import DATA_ROOT
-from simulator.fs.entries import Whiteout, is_dir
-from simulator.errors import DockerError
-from simulator.cli.humanize import human_size
-from simulator.cli.options import Flag, parse, usage_error
+from simulator.cli import formatter, gotemplate
+from simulator.cli.contexts import CONTAINER_HEADER, CONTAINER_RAW, CONTAINER_TABLE, container_row
+from simulator.cli.gotemplate.gofmt import quote
+from simulator.cli.inspect import docker_inspect
+from simulator.cli.options import Flag, flag_error, parse, usage_error
 from simulator.cli.result import Result, cli_error
-from simulator.cli.table import tabwrite
-from simulator.cli.volume import volume_inspect_doc
+from simulator.docker import apidocs
+from simulator.errors import DockerError
+from simulator.fs import paths
+from simulator.fs import Whiteout, is_dir
 
 
 
-def upper_size(c) -> int:
-    """overlay2's SizeRw: bytes of every non-directory in the upper directory (whiteouts are
-    0, a symlink is the length of its target)."""
-    return sum(e.size if e.kind == "file" else len(e.target.encode()) if e.kind == "symlink" else 0
-               for _, e in c.upper.walk())
+PS_STATUSES = ("created", "restarting", "running", "removing", "paused", "exited", "dead")
+PS_FILTERS = ("ancestor", "before", "expose", "exited", "health", "id", "isolation", "is-task", "label", "name",
+              "network", "publish", "since", "status", "volume")
+PS_FLAGS = [Flag(("-a", "--all"), "all"), Flag(("-s", "--size"), "size"), Flag(("-q", "--quiet"), "quiet"),
+            Flag(("--no-trunc",), "notrunc"), Flag(("--format",), "format", True),
+            Flag(("-f", "--filter"), "filter", True, True), Flag(("-n", "--last"), "last", True),
+            Flag(("-l", "--latest"), "latest")]
 
 
-def ps_status(c) -> str:
-    if c.status == "running":
-        return "Up Less than a second"
-    if c.status == "exited":
-        return f"Exited ({c.exit_code}) Less than a second ago"
-    return "Created"
+def filter_args(items, command: str) -> dict:
+    """--filter K=V values by key (keys lower-cased, as docker's filters.ParseFlag)."""
+    out: dict = {}
+    for item in items:
+        if "=" not in item:
+            raise DockerError(f'invalid argument "{item}" for "-f, --filter" flag: bad format of filter '
+                              f"(expected name=value)\nSee 'docker {command} --help'.", origin="cli", exit_code=125)
+        k, _, v = item.partition("=")
+        out.setdefault(k.strip().lower(), []).append(v.strip())
+    return out
 
 
-def ps_command(c, trunc: bool) -> str:
-    args = c.cmd or []
-    cmd = " ".join(f"'{a}'" if " " in a else a for a in args)
-    if trunc and len(cmd) > 20:
-        cmd = cmd[:19] + "\u2026"
-    return f'"{cmd}"'
+def _ps_keep(engine, c, filters: dict) -> bool:
+    import re
+    for key, values in filters.items():
+        if key == "status" and c.status not in values:
+            return False
+        if key == "exited" and (c.status != "exited" or c.exit_code not in [int(v) for v in values]):
+            return False
+        if key == "name" and not any(re.search(v, "/" + c.name) or re.search(v, c.name) for v in values):
+            return False
+        if key == "id" and not any(c.id.startswith(v) for v in values):
+            return False
+        if key == "ancestor" and not any(v in (c.image.name, c.image.name.split(":")[0]) or
+                                         (v and c.image.id.split(":")[-1].startswith(v.split(":")[-1]))
+                                         for v in values):
+            return False
+        if key == "volume" and not any(m.type != "tmpfs" and (v == m.name or v == m.path or v == m.host_path)
+                                       for v in values for m in c.mounts):
+            return False
+        if key == "label":
+            for v in values:
+                k, eq, want = v.partition("=")
+                if k not in c.labels or (eq and c.labels[k] != want):
+                    return False
+        if key in ("before", "since"):
+            other = engine.find_container(values[-1])
+            if (key == "before") != (c.created_seq < other.created_seq) or c is other:
+                return False
+        if key in ("expose", "publish", "health", "network", "isolation", "is-task"):
+            if key == "health" and "none" not in values:
+                return False
+    return True
+
+
+def _check_ps_filters(engine, filters: dict) -> None:
+    for key, values in filters.items():
+        if key not in PS_FILTERS:
+            raise DockerError(f"invalid filter '{key}'")
+        for v in values:
+            if key == "status" and v not in PS_STATUSES:
+                raise DockerError(f"invalid filter 'status={v}'")
+            if key == "exited" and not v.lstrip("-").isdigit():
+                raise DockerError(f"invalid filter 'exited={v}': strconv.Atoi: parsing {quote(v)}: invalid syntax")
+            if key == "health" and v not in ("starting", "healthy", "unhealthy", "none"):
+                raise DockerError(f"unrecognized filter value for health: {v}")
+            if key == "is-task" and v not in ("true", "false"):
+                raise DockerError(f"invalid filter 'is-task=[{v}]'")
+            if key in ("before", "since") and engine.find_container(v) is None:
+                raise DockerError(f"No such container: {v}")
 
 
 def docker_ps(engine, argv) -> Result:
     try:
-        opts = parse(argv, [Flag(("-a", "--all"), "all"), Flag(("-s", "--size"), "size"),
-                            Flag(("-q", "--quiet"), "quiet"), Flag(("--no-trunc",), "notrunc"),
-                            Flag(("--format",), "format", True)], "ps", interspersed=True)
+        opts = parse(argv, PS_FLAGS, "ps", interspersed=True)
         if opts.args:
             raise usage_error("ps", "accepts no arguments", "ps [OPTIONS]", "List containers")
+        last = opts.get("last", "-1")
+        if not last.lstrip("-").isdigit():
+            raise flag_error(f'invalid argument "{last}" for "-n, --last" flag: strconv.ParseInt: parsing '
+                             f'{quote(last)}: invalid syntax', "ps")
+        filters = filter_args(opts.get("filter", []), "ps")
+        _check_ps_filters(engine, filters)
     except DockerError as e:
         return cli_error(e)
+    last = 1 if opts.get("latest") else int(last)
     trunc = not opts.get("notrunc")
-    cs = sorted((c for c in engine.containers.values() if c.running or opts.get("all")),
-                key=lambda c: -c.created_seq)
+    show_all = opts.get("all") or last > 0 or "status" in filters
+    cs = sorted((c for c in engine.containers.values()
+                 if (c.running or show_all) and _ps_keep(engine, c, filters)), key=lambda c: -c.created_seq)
+    if last > 0:
+        cs = cs[:last]
+    fmt, warning = opts.get("format") or "", ""
     if opts.get("quiet"):
-        return Result(0, "".join((c.id[:12] if trunc else c.id) + "\n" for c in cs), "")
-    fmt = opts.get("format")
-    rows = []
-    for c in cs:
-        f = {"ID": c.id[:12] if trunc else c.id, "Image": c.image.name, "Command": ps_command(c, trunc),
-             "RunningFor": "Less than a second ago", "Status": ps_status(c), "Ports": "", "Names": c.name,
-             "State": c.status}
-        if opts.get("size"):
-            rw = upper_size(c)
-            f["Size"] = f"{human_size(rw, 3)} (virtual {human_size(rw + c.image.size, 3)})"
-        rows.append(f)
-    if fmt:
-        return Result(0, "".join(render_template(fmt, f) + "\n" for f in rows), "")
-    head = ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"] + (["SIZE"] if opts.get("size") else [])
-    table = [head] + [[f["ID"], f["Image"], f["Command"], f["RunningFor"], f["Status"], f["Ports"], f["Names"]]
-                      + ([f["Size"]] if opts.get("size") else []) for f in rows]
-    return Result(0, tabwrite(table), "")
+        if fmt and fmt not in ("table",):
+            warning = "WARNING: Ignoring custom format, because both --format and --quiet are set.\n"
+        fmt = "{{.ID}}"
+    elif fmt in ("", "table"):
+        fmt = CONTAINER_TABLE + ("\t{{.Size}}" if opts.get("size") else "")
+    elif fmt == "raw":
+        fmt = CONTAINER_RAW + ("size: {{.Size}}\\n" if opts.get("size") else "")
+    size = bool(opts.get("size")) or ".Size" in fmt
+    rows = [container_row(apidocs.container_summary(engine, c, size), trunc, size) for c in cs]
+    try:
+        out = formatter.write(fmt, rows, CONTAINER_HEADER, "failed to parse template", "failed to execute template")
+    except DockerError as e:
+        return cli_error(e)
+    return Result(0, out, warning)
 
 
 def diff_lines(c) -> list[tuple[str, str]]:
@@ -100,104 +151,13 @@ def docker_diff(engine, argv) -> Result:
     return Result(0, "".join(f"{kind} {p}\n" for p, kind in diff_lines(c)), "")
 
 
-def layer_dir(key: str) -> str:
-    return f"{DATA_ROOT}/overlay2/{hashlib.sha256(key.encode()).hexdigest()}"
-
-
-def container_inspect(engine, c) -> dict:
-    tmpfs = {m.target: c.tmpfs_specs.get(m.target, "") for m in c.mounts if m.origin == "tmpfs"}
-    anon = {m.target: {} for m in c.mounts if m.origin in ("anon", "image")}
-    own = c.layer_dir
-    lowers = [own + "-init/diff"] + \
-             [layer_dir(layer.id) + "/diff" for layer in reversed(c.image.layers)]
-    return {
-        "Id": c.id,
-        "State": {"Status": c.status, "Running": c.running, "Paused": False, "Restarting": False,
-                  "OOMKilled": False, "Dead": False, "ExitCode": c.exit_code},
-        "Image": c.image.id,
-        "Name": "/" + c.name,
-        "HostConfig": {"Binds": list(c.binds) or None, "VolumesFrom": list(c.volumes_from) or None,
-                       "AutoRemove": c.auto_remove, "ReadonlyRootfs": c.read_only,
-                       "Tmpfs": dict(sorted(tmpfs.items())) or None},
-        "GraphDriver": {"Data": {"LowerDir": ":".join(lowers), "MergedDir": own + "/merged",
-                                 "UpperDir": own + "/diff", "WorkDir": own + "/work"},
-                        "Name": "overlay2"},
-        "Mounts": [m.inspect() for m in c.mounts if m.origin != "tmpfs"],
-        "Config": {"Hostname": c.id[:12], "User": c.user or "", "Volumes": dict(sorted(anon.items())) or None,
-                   "WorkingDir": "" if c.workdir == "/" else c.workdir, "Image": c.image.name},
-    }
-
-
-def docker_inspect(engine, argv) -> Result:
-    try:
-        opts = parse(argv, [Flag(("-f", "--format"), "format", True), Flag(("--type",), "type", True),
-                            Flag(("-s", "--size"), "size")], "inspect", interspersed=True)
-        if not opts.args:
-            raise usage_error("inspect", "requires at least 1 argument", "inspect [OPTIONS] NAME|ID [NAME|ID...]",
-                              "Return low-level information on Docker objects")
-    except DockerError as e:
-        return cli_error(e)
-    kind = opts.get("type")
-    found, errs = [], ""
-    for ref in opts.args:
-        c = engine.find_container(ref) if kind in (None, "container") else None
-        if c is not None:
-            doc = container_inspect(engine, c)
-            if opts.get("size"):
-                doc["SizeRw"] = upper_size(c)
-                doc["SizeRootFs"] = upper_size(c) + c.image.size
-            found.append(doc)
-        elif kind in (None, "volume") and ref in engine.volumes:
-            found.append(volume_inspect_doc(engine, ref))
-        elif kind == "container":
-            errs += f"Error response from daemon: No such container: {ref}\n"
-        elif kind == "volume":
-            errs += f"Error response from daemon: get {ref}: no such volume\n"
-        else:
-            errs += f"Error: No such object: {ref}\n"
-    fmt = opts.get("format")
-    if fmt and fmt != "json":
-        try:
-            out = "".join(render_template(fmt, o) + "\n" for o in found)
-        except DockerError as e:
-            return Result(1, "", f"template parsing error: {e.message}\n")
-    else:
-        out = json.dumps(found, indent=4) + "\n"
-    return Result(1 if errs else 0, out, errs)
-
-
-TEMPLATE_ACTION = re.compile(r"\{\{\s*(json\s+)?\.([A-Za-z0-9_.]*)\s*\}\}")
-
-
 def render_template(fmt: str, obj) -> str:
-    """The part of Go templates people use with docker: {{.A.B}} and {{json .A.B}}."""
-    def value(match):
-        v = obj
-        for key in filter(None, match.group(2).split(".")):
-            if not isinstance(v, dict) or key not in v:
-                raise DockerError(f"template: :1: executing \"\" at <.{match.group(2)}>: map has no entry for key \"{key}\"")
-            v = v[key]
-        if match.group(1):
-            return json.dumps(v, separators=(",", ":"))
-        if v is None:
-            return "<no value>"
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, (dict, list)):
-            return go_print(v)
-        return str(v)
-    return TEMPLATE_ACTION.sub(value, fmt)
-
-
-def go_print(v) -> str:
-    """How Go's fmt prints a map or slice inside a template."""
-    if isinstance(v, dict):
-        return "map[" + " ".join(f"{k}:{go_print(x)}" for k, x in sorted(v.items())) + "]"
-    if isinstance(v, list):
-        return "[" + " ".join(go_print(x) for x in v) + "]"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return "" if v is None else str(v)
+    """One template over a document decoded from JSON (the simulator's Go templates); raises
+    DockerError with Go's message, as callers frame it themselves."""
+    try:
+        return gotemplate.render(fmt, obj)
+    except gotemplate.TemplateError as e:
+        raise DockerError(e.go_message) from None
 
 
 COMMANDS = {"ps": docker_ps, "diff": docker_diff, "inspect": docker_inspect}

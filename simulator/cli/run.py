@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from simulator.fs import paths
-from simulator.docker.container import MountPlan
+from simulator.docker import MountPlan
 from simulator.errors import DockerError
 from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
@@ -10,7 +10,7 @@ from simulator.cli import procs
 from simulator.cli.result import Result, run_error, trim_dot
 from simulator.cli.run_windows import register_mounts_windows
 from simulator.cli.pull import catalog_note, denied, pull_for_run
-from simulator.docker.catalog import split_ref
+from simulator.docker import split_ref
 
 RUN_FLAGS = [
     Flag(("-d", "--detach"), "detach"), Flag(("--rm",), "rm"), Flag(("-i", "--interactive"), "interactive"),
@@ -19,6 +19,7 @@ RUN_FLAGS = [
     Flag(("--mount",), "mount", True, True), Flag(("--tmpfs",), "tmpfs", True, True),
     Flag(("--volumes-from",), "volumes_from", True, True), Flag(("-u", "--user"), "user", True),
     Flag(("-w", "--workdir"), "workdir", True), Flag(("-e", "--env"), "env", True, True),
+    Flag(("-l", "--label"), "label", True, True),
     Flag(("-h", "--hostname"), "hostname", True), Flag(("--restart",), "restart", True),
 ]
 NAME_CHARS = "[a-zA-Z0-9][a-zA-Z0-9_.-]"
@@ -127,7 +128,13 @@ def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
         read_only=bool(opts.get("read_only")), auto_remove=bool(opts.get("rm")),
         init=bool(opts.get("init")), tty=bool(opts.get("tty")), stdin_open=bool(opts.get("interactive")),
         binds=list(plan["binds"]), volumes_from=list(opts.get("volumes_from", [])),
-        tmpfs_specs=dict(plan["tmpfs"]))
+        tmpfs_specs=dict(plan["tmpfs"]), labels=parse_labels(opts.get("label", [])),
+        attached=not opts.get("detach"))
+
+
+def parse_labels(items) -> dict:
+    """--label K=V (a K alone is K with an empty value), later ones win."""
+    return dict(item.partition("=")[::2] for item in items)
 
 
 def catalog_name(ref: str) -> str:
@@ -234,7 +241,7 @@ def start_exit_code(msg: str) -> int:
 
 def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
     """Start the container; a container with a command runs it to the end and exits."""
-    from simulator.docker.engine import StartError
+    from simulator.docker import StartError
     before = c.status
     try:
         engine.start(c)

@@ -1,14 +1,14 @@
 """`docker volume create | ls | inspect | rm | prune`, with Docker's output shapes and messages."""
 from __future__ import annotations
 
-import json
-
+from simulator.cli import formatter
+from simulator.cli.contexts import VOLUME_HEADER, VOLUME_TABLE, volume_row
+from simulator.docker import apidocs
 from simulator.errors import DockerError
 from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error
 from simulator.cli.humanize import human_size
-from simulator.cli.table import tabwrite
 
 
 def docker_volume(engine, argv) -> Result:
@@ -83,30 +83,23 @@ def ls(engine, argv) -> Result:
         raise usage_error("volume ls", "accepts no arguments", "volume ls [OPTIONS]", "List volumes")
     filters = _filters(opts)
     names = [n for n in sorted(engine.volumes) if _keep(engine, n, filters)]
+    fmt = opts.get("format") or "table"
     if opts.get("quiet"):
-        return Result(0, "".join(n + "\n" for n in names), "")
-    return Result(0, tabwrite([["DRIVER", "VOLUME NAME"]] + [["local", n] for n in names]), "")
+        fmt = "{{.Name}}"
+    elif fmt == "table":
+        fmt = VOLUME_TABLE
+    elif fmt == "raw":
+        fmt = "name: {{.Name}}\\ndriver: {{.Driver}}\\n"
+    return Result(0, formatter.write(fmt, [volume_row(apidocs.volume_doc(engine, n)) for n in names], VOLUME_HEADER), "")
 
 
 def volume_inspect_doc(engine, name) -> dict:
-    v = engine.volumes[name]
-    return {"CreatedAt": "2024-01-01T00:00:00Z", "Driver": "local", "Labels": dict(v.labels) or None,
-            "Mountpoint": v.source, "Name": name, "Options": None, "Scope": "local"}
+    return apidocs.volume_doc(engine, name)
 
 
 def inspect(engine, argv) -> Result:
-    opts = parse(argv, [Flag(("-f", "--format"), "format", True)], "volume inspect", interspersed=True)
-    if not opts.args:
-        raise usage_error("volume inspect", "requires at least 1 argument", "volume inspect [OPTIONS] VOLUME [VOLUME...]",
-                          "Display detailed information on one or more volumes")
-    found, errs = [], ""
-    for n in opts.args:
-        if n in engine.volumes:
-            found.append(volume_inspect_doc(engine, n))
-        else:
-            errs += f"Error response from daemon: get {n}: no such volume\n"
-    out = json.dumps(found, indent=4) + "\n"
-    return Result(1 if errs else 0, out, errs)
+    from simulator.cli.inspect import docker_inspect
+    return docker_inspect(engine, argv, kind="volume", command="volume inspect")
 
 
 def rm(engine, argv) -> Result:

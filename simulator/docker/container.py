@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from simulator.fs.tree import Tree
+from simulator.fs import Tree
 from simulator.docker.volumes import VOLUME_SOURCE
 
 DATA_ROOT = "/var/lib/docker"
-from simulator.fs.winpaths import container_path, is_windows_path
+from simulator.fs import container_path, is_windows_path
 
 
 @dataclass
@@ -105,6 +105,8 @@ class Container:
     volumes_from: list = field(default_factory=list)
     tmpfs_specs: dict = field(default_factory=dict) # HostConfig.Tmpfs
     active: dict = field(default_factory=dict)      # target path -> mounted file system (while running)
+    labels: dict = field(default_factory=dict)      # --label K=V (Config.Labels)
+    attached: bool = False                          # created without -d: Config.AttachStdout/Stderr
     # the main process (cli/procs.py): while it waits, what it waits in (a shell Blocked)
     process: object = None
     wake_ms: int | None = None     # when its sleep ends on the engine's clock; None: a signal or input

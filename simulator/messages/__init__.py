@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from simulator.messages.particles import attach, is_particle
+
 HERE = Path(__file__).parent
 FALLBACK = "en"
 # gettext's order: LC_ALL, then LC_MESSAGES, then LANG name the locale of messages; when that
@@ -53,6 +55,19 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+class _Formatter(string.Formatter):
+    """str.format, and a Korean particle as a format spec: "{path:을}" is the path followed by 을 or
+    를, whichever its last sound takes (simulator.messages.particles)."""
+
+    def format_field(self, value, format_spec):
+        if format_spec and is_particle(format_spec):
+            return attach(format(value, ""), format_spec)
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
 class Catalog:
     """Messages of one language, falling back to English for ids it lacks."""
 
@@ -87,7 +102,7 @@ class Catalog:
         if missing:
             raise MessageError(f"message {msg_id!r} needs {', '.join(sorted(missing))} "
                                f"(given: {', '.join(sorted(fields)) or 'nothing'})")
-        return text.format(**fields)
+        return _FORMATTER.vformat(text, (), fields)
 
     def __repr__(self) -> str:
         return f"Catalog({self.language!r})"

@@ -11,7 +11,8 @@ import traceback
 
 from simulator.fs import paths
 from simulator.errors import FsError, ScenarioError
-from simulator.render import explain, narrate_all
+from simulator.render import explain
+from simulator.render.grouped import Line, grouped
 from simulator.run.scenario import load_text
 from simulator.run.timeline import Timeline
 from simulator.ui import listing
@@ -372,21 +373,33 @@ class LabController:
 
     @never_raises(lambda: Picture("", "", "", "", t("lab.diagram.failed")))
     def diagram(self) -> Picture:
-        cat = catalog()
-        return self.pictures.get((self.step.number, self.ui.picture, cat.language),
-                                 lambda: draw(self.engine, self.events, self.ui.picture, self.step.command or "", cat))
+        cat, choice = catalog(), self.picture_choice()
+        return self.pictures.get((self.step.number, choice, cat.language),
+                                 lambda: draw(self.engine, self.events, choice, self.step.command or "", cat))
+
+    def picture_choice(self) -> str:
+        """The picture asked for; for "this step's picture" after a step that changed nothing (`ls`, a
+        failed command), the container the student works with rather than the whole engine."""
+        if self.ui.picture == AUTO and not self.events and self.target() in self.engine.containers:
+            return self.target()
+        return self.ui.picture
+
+    def narration_groups(self) -> list:
+        """The step's story: one line per kind of event, the others of that kind folded under it."""
+        if self.record is None:
+            return [Line("start", t("lab.story.start"))]
+        lines = grouped(self.events, catalog())
+        if not lines:
+            first = (self.record.stderr or self.record.stdout).strip().splitlines()[:1]
+            lines = [Line("none", t("lab.story.no-change.failed", message=first[0]) if self.record.exit_code and first
+                          else t("lab.story.no-change"))]
+        if len(lines) > MAX_NARRATION:
+            lines = lines[:MAX_NARRATION] + [Line("more", t("lab.story.more", count=len(lines) - MAX_NARRATION))]
+        return lines
 
     def narration(self) -> list[str]:
-        if self.record is None:
-            return [t("lab.story.start")]
-        sentences = list(dict.fromkeys(narrate_all(self.events, catalog())))
-        if not sentences:
-            first = (self.record.stderr or self.record.stdout).strip().splitlines()[:1]
-            sentences = [t("lab.story.no-change.failed", message=first[0]) if self.record.exit_code and first
-                         else t("lab.story.no-change")]
-        if len(sentences) > MAX_NARRATION:
-            sentences = sentences[:MAX_NARRATION] + [t("lab.story.more", count=len(sentences) - MAX_NARRATION)]
-        return sentences
+        """Every sentence of the step's story, the folded ones too, in order."""
+        return [s for line in self.narration_groups() for s in (line.text, *line.details)]
 
     def terminal_text(self) -> str:
         return "".join(self.ui.terminal)

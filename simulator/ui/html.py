@@ -31,6 +31,7 @@ CSS = """
 .layer-lab .lab-story ol, .layer-lab .lab-story ul { margin: 4px 0; padding-left: 20px; }
 .layer-lab .lab-story li { margin: 2px 0; }
 .layer-lab .lab-story details { display: inline; }
+.layer-lab .lab-story summary { display: inline; cursor: pointer; color: #555; }
 .layer-lab pre.lab-text { font-size: 12px; margin: 0; max-height: 320px; overflow: auto; }
 .layer-lab code.lab-code { background: #f3f3f3; padding: 2px 4px; border-radius: 3px; font-size: 12px; }
 .layer-lab .lab-error { color: #b00020; }
@@ -119,8 +120,19 @@ def diagram(picture, fit: bool = True, min_text_px: float = 0) -> str:
     return body + twin
 
 
-def narration(sentences, step_label: str) -> str:
-    items = "".join(f"<li>{escape(s)}</li>" for s in sentences)
+def narration(lines, step_label: str) -> str:
+    """The step's story: a line per kind of event, the others of that kind folded under it (a
+    plain sentence is a line of its own)."""
+    items = []
+    for line in lines:
+        text, details = (line, ()) if isinstance(line, str) else (line.text, line.details)
+        more = ""
+        if details:
+            rest = "".join(f"<li>{escape(s)}</li>" for s in details)
+            more = (f' <details><summary>{escape(t("narration.more-of-kind", count=len(details)))}</summary>'
+                    f"<ul>{rest}</ul></details>")
+        items.append(f"<li>{escape(text)}{more}</li>")
+    items = "".join(items)
     return f'<div class="lab-story"><b>{escape(t("lab.story.title", step=step_label))}</b><ol>{items}</ol></div>'
 
 

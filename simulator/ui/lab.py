@@ -315,7 +315,7 @@ class Lab(w.VBox):
             c.ui.picture in c.engine.containers else AUTO
         self.diagram.value = html.diagram(c.diagram(), fit=not self.actual_size.value,
                                           min_text_px=PROJECTOR_TEXT_PX if self._projector else 0)
-        self.narration.value = html.narration(c.narration(), c.step_label())
+        self.narration.value = html.narration(c.narration_groups(), c.step_label())
         self._refresh_timeline()
 
     def _refresh_guided(self) -> None:
@@ -344,7 +344,10 @@ class Lab(w.VBox):
         index, last = c.position()
         self.slider.max = last
         self.slider.value = index
-        where = t("lab.step.where", last=last, total=len(c.timeline.steps) - 1)
+        where = t("lab.step.ahead", count=last - index) if last > index else t("lab.step.newest")
+        lines = len(c.branch_rows())
+        if lines > 1:
+            where += " \u00b7 " + t("lab.step.lines", count=lines)
         self.step_label.value = f"<b>{html.escape(t('lab.step.here', step=c.step_label()))}</b> &nbsp; " \
                                 f"{html.escape(where)}"
         self.back.disabled = c.step.parent is None

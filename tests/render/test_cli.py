@@ -33,7 +33,7 @@ def test_show_narrates_each_step_and_prints_the_text_twin():
     out = io.StringIO()
     show(s, out)
     text = out.getvalue()
-    assert text.index("$ docker exec web rm /srv/www/old.html") < text.index("left a whiteout")
+    assert text.index("$ docker exec web rm /srv/www/old.html") < text.index("a whiteout in the writable layer now hides")
     assert "| /srv/www/old.html" in text and "[SEEN]" in text
     r = cli("run", str(SCENARIOS / "02-whiteout.yaml"), "--show")
     assert r.returncode == 0 and r.stdout.decode() == text

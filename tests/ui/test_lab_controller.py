@@ -204,12 +204,12 @@ def test_back_and_forward_restore_state_picture_and_story(lab):
     lab.run_command(APPEND)
     after_dot, after_story, after_state = lab.diagram().dot, story(lab), state(lab.engine)
     lab.guided("delete", path="/etc/app.conf")
-    assert "left a whiteout" in story(lab)
+    assert "a whiteout in the writable layer now hides" in story(lab)
     assert lab.back() == 2
     assert state(lab.engine) == after_state and lab.diagram().dot == after_dot and story(lab) == after_story
     assert lab.back() == 1 and "/etc/motd" not in upper(lab)
     assert lab.forward() == 2 and lab.forward() == 3
-    assert upper(lab)["/etc/app.conf"]["type"] == "whiteout" and "left a whiteout" in story(lab)
+    assert upper(lab)["/etc/app.conf"]["type"] == "whiteout" and "a whiteout in the writable layer now hides" in story(lab)
     assert lab.forward() == 3                                # nothing after the last step
     assert "# now at step 2: " + APPEND in lab.terminal_text()
 

@@ -56,7 +56,7 @@ def test_a_guided_click_back_forward_and_the_slider(lab):
     assert "docker exec web rm /etc/app.conf" in lab.preview.value
     lab.do.click()
     assert lab.controller.step.command == "docker exec web rm /etc/app.conf"
-    assert "left a whiteout" in lab.narration.value
+    assert "a whiteout in the writable layer now hides" in lab.narration.value
     lab.back.click()
     assert lab.controller.step.number == 1 and not lab.forward.disabled
     lab.slider.value = 2

@@ -17,9 +17,10 @@ from simulator.cli.gotemplate.parse import parse as _parse
 
 
 class TemplateError(Exception):
-    def __init__(self, go_message: str, parsing: bool):
+    def __init__(self, go_message: str, parsing: bool, partial: str = ""):
         self.go_message = go_message
         self.parsing = parsing
+        self.partial = partial          # what the template printed before it failed
         self.message = f"template parsing error: {go_message}"
         self.exit_code = 64 if parsing else 1
         super().__init__(self.message)
@@ -45,7 +46,7 @@ class Template:
         try:
             return execute(self.text, self.root, self.defs, table, value, self.name, missingkey)
         except ExecError as e:
-            raise TemplateError(str(e), parsing=False) from None
+            raise TemplateError(str(e), parsing=False, partial=getattr(e, "partial", "")) from None
 
 
 def parse(text: str) -> Template:

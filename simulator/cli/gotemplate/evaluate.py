@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator.cli.gotemplate import gofmt
 from simulator.cli.gotemplate import nodes as N
 from simulator.cli.gotemplate.funcs import FuncError, map_key_type, zero_of
-from simulator.cli.gotemplate.values import MISSING, Method, Ptr, Slice, Struct, indirect, is_true, type_name
+from simulator.cli.gotemplate.values import MISSING, Map, Method, Ptr, Slice, Struct, indirect, is_true, type_name
 
 
 NOFINAL = object()       # text/template's missingVal: no value piped in from the previous command
@@ -107,10 +107,10 @@ class Evaluator:
         target, is_nil = indirect(receiver)
         if receiver is None:
             self.errorf(f"nil pointer evaluating interface {{}}.{name}")
-        if isinstance(target, Struct):
-            method = target.method(name)
-            if method is not None:
-                return self.eval_call(dot, method, node, name, args, final)
+        method = target.method(name) if isinstance(target, Struct) else \
+            target.methods.get(name) if isinstance(target, Map) else None
+        if method is not None:
+            return self.eval_call(dot, method, node, name, args, final)
         has_args = (args is not None and len(args) > 1) or final is not NOFINAL
         if isinstance(target, Struct) and not is_nil:
             found, value = target.lookup(name)

@@ -208,10 +208,14 @@ def execute(text: str, root, defs: dict, funcs: dict, data, name: str = "", miss
     st = State(text, name, defs, funcs, missingkey)
     st.vars = [("$", data)]
     try:
-        st.walk(data, root)
-    except (_Break, _Continue):
-        pass
-    except RecursionError:
-        st.node = None
-        st.errorf("exceeded maximum template depth")
+        try:
+            st.walk(data, root)
+        except (_Break, _Continue):
+            pass
+        except RecursionError:
+            st.node = None
+            st.errorf("exceeded maximum template depth")
+    except ExecError as e:
+        e.partial = "".join(st.out)
+        raise
     return "".join(st.out)

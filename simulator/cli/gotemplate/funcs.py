@@ -70,9 +70,9 @@ INT_TYPES = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16"
 
 def map_key_type(m) -> str:
     """The key type of a map value: map[K]V's K (decoded JSON: string)."""
-    if isinstance(m, Map):
+    if isinstance(m, Map) and m.gotype.startswith("map["):
         return m.gotype[4:m.gotype.index("]")]
-    return "string"
+    return "string"                     # decoded JSON, and docker's named map[string]string types
 
 
 def zero_of(m):

@@ -104,6 +104,8 @@ def _encode(v, escape_html: bool, indent: str | None, level: int) -> str:
         return "null" if v.nil else _encode(v.target, escape_html, indent, level)
     if isinstance(v, (Slice, Map)) and v.nil:
         return "null"
+    if isinstance(v, Struct) and v.marshal is not None:
+        return _encode(v.marshal(), escape_html, indent, level)
     if isinstance(v, Struct):
         pairs = list(struct_items(v))
     elif isinstance(v, dict):

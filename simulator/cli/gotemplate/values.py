@@ -52,10 +52,11 @@ class Slice(list):
 class Map(dict):
     """A typed map; `nil` is a nil map (prints map[] and encodes as JSON null)."""
 
-    def __init__(self, items=(), gotype: str = "map[string]string", nil: bool = False):
+    def __init__(self, items=(), gotype: str = "map[string]string", nil: bool = False, methods: dict | None = None):
         super().__init__(items)
         self.gotype = gotype
         self.nil = nil and not items
+        self.methods = methods or {}        # a named map type's methods (docker's SubHeaderContext.Label)
 
 
 class Method:
@@ -69,14 +70,16 @@ class Struct:
     """A Go struct value: fields in declaration order. `embedded` names fields whose own
     fields are promoted (Go's embedding); `json` maps a field to (key, omitempty)."""
 
-    __slots__ = ("gotype", "fields", "embedded", "json", "methods")
+    __slots__ = ("gotype", "fields", "embedded", "json", "methods", "marshal")
 
-    def __init__(self, gotype: str, fields: dict, embedded=(), json: dict | None = None, methods: dict | None = None):
+    def __init__(self, gotype: str, fields: dict, embedded=(), json: dict | None = None, methods: dict | None = None,
+                 marshal=None):
         self.gotype = gotype
         self.fields = fields
         self.embedded = tuple(embedded)
         self.json = json or {}
         self.methods = methods or {}
+        self.marshal = marshal          # a MarshalJSON: () -> the value encoded instead
 
     def lookup(self, name: str):
         """(found, value) of a field, promoted fields of embedded structs included."""
