@@ -11,16 +11,16 @@ import os
 import sys
 
 from simulator.errors import ScenarioError
-from simulator.run.termtext import one_line
+from simulator.run import one_line
 from simulator.messages import Catalog
-from simulator.run.scenario import load_file, load_text
-from simulator.run.session import Session
+from simulator.run import load_file, load_text
+from simulator.run import Session
 from simulator.run import statedoc
 
 
 def read_scenario(name: str, prog: str):
     """The scenario FILE names: `-` (standard input), a file, or a shipped scenario's name."""
-    from simulator.course.files import scenarios_dir
+    from simulator.course import scenarios_dir
     if name == "-":
         data = sys.stdin.buffer.read() if sys.stdin is not None else b""
         if not data.strip():
@@ -40,7 +40,7 @@ def read_scenario(name: str, prog: str):
 
 
 def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> int:
-    from simulator.render.cli import add_language_option
+    from simulator.render import cli as render_cli      # the renderer, imported only when the command line runs
     parser = argparse.ArgumentParser(prog=prog,
                                      description="Layer Lab: simulate how a Docker container sees its files.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -50,14 +50,14 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
     run_out.add_argument("--json", action="store_true", help="print the state document")
     run_out.add_argument("--show", action="store_true",
                          help="after each step, tell what its events did and show the state as text")
-    add_language_option(run)
+    render_cli.add_language_option(run)
     draw = sub.add_parser("draw", help="draw the state after a step (.svg or .png)")
     draw.add_argument("file")
     draw.add_argument("--step", type=int, default=None, help="draw after step N (1 = the first; default: the last)")
     draw.add_argument("--container", default=None, help="the container to draw (default: the step's)")
     draw.add_argument("--overview", action="store_true", help="draw the whole engine instead")
     draw.add_argument("-o", "--output", required=True, help="the picture to write: a .svg or .png file")
-    add_language_option(draw)
+    render_cli.add_language_option(draw)
     args = parser.parse_args(argv)
     try:
         scenario = read_scenario(args.file, prog)
@@ -66,12 +66,10 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
         return 2
     session = Session(scenario)
     if args.command == "draw":
-        from simulator.render.cli import draw as draw_picture
-        return draw_picture(session, args.step, args.container, args.overview, args.output,
-                            cat=Catalog(args.lang))
+        return render_cli.draw(session, args.step, args.container, args.overview, args.output,
+                               cat=Catalog(args.lang))
     if args.show:
-        from simulator.render.cli import show
-        show(session, sys.stdout, Catalog(args.lang))
+        render_cli.show(session, sys.stdout, Catalog(args.lang))
         return 1 if strict and any(r.exit_code for r in session.records) else 0
     records = session.run_all()
     out = statedoc.dumps(session.document()) if args.json else session.transcript()

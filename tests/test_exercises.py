@@ -365,6 +365,7 @@ def test_every_shipped_text_has_english_and_no_stray_language():
 
 # ---- the exercise block of the message catalog ----------------------------------------------------
 MODULES = [ROOT / "simulator" / "course" / f"{m}.py" for m in ("exercises", "exercisefile", "expectations", "predictions", "lesson")]
+MODULES.append(ROOT / "simulator" / "ui" / "exercise.py")          # ExerciseLab: the Lab on an exercise
 DYNAMIC = ("exercise.kind.", "exercise.type.", "exercise.mount.", "exercise.diff.count.")
 
 

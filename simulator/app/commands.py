@@ -47,7 +47,7 @@ def _language(args) -> str:
 
 def copy_course(folder: str, language: str) -> int:
     """Copy and say what happened to every notebook; 0, or 2 when FOLDER is not a folder."""
-    from simulator.course.handout import KEPT, copy_course as copy
+    from simulator.course import KEPT, copy_course as copy
     cat = Catalog()
     try:
         report = copy(folder, language)
@@ -93,7 +93,7 @@ def _need(module: str, program: str) -> bool:
 
 
 def lab_command(args, rest) -> int:
-    from simulator.course.files import notebooks_dir
+    from simulator.course import notebooks_dir
     folder = Path(args.folder)
     language = _language(args)
     source = notebooks_dir()
@@ -112,7 +112,7 @@ def lab_command(args, rest) -> int:
 
 
 def voila_command(args, rest) -> int:
-    from simulator.course.files import notebooks_dir
+    from simulator.course import notebooks_dir
     notebook = Path(args.notebook) if args.notebook else notebooks_dir() / PLAYGROUND
     if not notebook.is_file():
         return fail(Catalog().t("app.no-such-file", path=str(notebook)))
@@ -122,8 +122,8 @@ def voila_command(args, rest) -> int:
 
 
 def grade_command(args, rest) -> int:
-    from simulator.course.exercises import ExerciseError, load
-    from simulator.course.grading import grade_folder, handed_in
+    from simulator.course import ExerciseError, load_exercise as load
+    from simulator.course import grade_folder, handed_in
     cat = Catalog()
     folder = Path(args.folder)
     if not folder.exists():

@@ -1,4 +1,9 @@
-"""The docker command line: option parsing, mount syntax and Docker's output shapes."""
-from simulator.cli.procs import Waiting, advance
+"""The docker command line: option parsing, Docker's output shapes and messages, and one handler
+per command (run, exec, build, compose, volume, images, ...) over a simulator.docker Engine.
 
-__all__ = ["Waiting", "advance"]
+    result = run_docker(engine, ["volume", "ls"], run_command)   # Result(exit_code, stdout, stderr)
+"""
+from simulator.cli.dispatch import run_docker
+from simulator.cli.result import Result
+
+__all__ = ["Result", "run_docker"]

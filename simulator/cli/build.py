@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 
 from simulator.fs import paths
 from simulator import shell
-from simulator.fs.entries import Dir, File, Symlink, is_dir
+from simulator.fs import Dir, File, Symlink, is_dir
 from simulator.errors import DockerError, FsError
-from simulator.docker.image import Image
-from simulator.fs.imageview import ImageView
-from simulator.fs.namespace import Cred, Mount, Namespace
-from simulator.fs.overlay import OverlayFS
-from simulator.fs.tree import Tree
+from simulator.docker import Image
+from simulator.fs import ImageView
+from simulator.fs import Cred, Mount, Namespace
+from simulator.fs import OverlayFS
+from simulator.fs import Tree
 from simulator.cli.options import Flag, parse
 from simulator.cli.result import Result
 

@@ -56,7 +56,7 @@ def created_since(image) -> str:
     if not getattr(image, "created", ""):
         return CREATED
     from datetime import datetime
-    from simulator.docker.catalog import CATALOG_NOW
+    from simulator.docker import CATALOG_NOW
     parse = lambda t: datetime.fromisoformat(t.replace("Z", "+00:00"))
     return human_duration((parse(CATALOG_NOW) - parse(image.created)).total_seconds()) + " ago"
 

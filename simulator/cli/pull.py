@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from simulator.docker import catalog
-from simulator.docker.pull import pull
+from simulator.docker import pull
 from simulator.errors import DockerError
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error

@@ -6,10 +6,10 @@ directory`), no tmpfs, and volumes are never filled from the image.
 """
 from __future__ import annotations
 
-from simulator.docker.container import MountPlan
-from simulator.fs.entries import is_dir
+from simulator.docker import MountPlan
+from simulator.fs import is_dir
 from simulator.errors import DockerError
-from simulator.fs.winpaths import host_path, is_windows_path
+from simulator.fs import host_path, is_windows_path
 from simulator.docker import mounts as mountspec
 
 

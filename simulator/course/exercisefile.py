@@ -1,4 +1,4 @@
-"""Exercise files (the shipped simulator/course/data/exercises/*.yaml): reading and checking them into Exercise values, and the start
+"""Exercise files (the shipped simulator/course/data/exercises/*.yaml): reading and checking them into ExerciseSpec values (data; simulator.course.exercises.Exercise adds the checks), and the start
 each one describes as a scenario. The checks themselves are in simulator.course.exercises."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from simulator.course.files import exercise_ids, exercises_dir
 from simulator.course.lesson import Lesson, scenario_path
 from simulator.messages import get_language
 from simulator.course.predictions import QuestionError
-from simulator.run.scenario import Scenario, from_dict, load_file
+from simulator.run import Scenario, from_dict, load_file
 
 EXERCISES = exercises_dir()
 KINDS = ("predict", "goal")
@@ -53,7 +53,7 @@ def pick(text: dict, language: str | None = None) -> str:
 
 
 @dataclass(frozen=True, eq=False)
-class Exercise:
+class ExerciseSpec:
     id: str
     kind: str                         # predict | goal
     title: dict                       # language -> text
@@ -71,8 +71,6 @@ class Exercise:
     def text(self, key: str, language: str | None = None) -> str:
         return pick(getattr(self, key), language)
 
-    # a notebook cell's short forms of simulator.course.exercises' functions (imported when called: that
-    # module imports this one)
     def start_scenario(self) -> Scenario:
         return start_scenario(self)
 
@@ -80,26 +78,6 @@ class Exercise:
         """A Lesson on the start state: run commands on it, then pass it to check()."""
         sc = start_scenario(self)
         return Lesson(sc, setup=sc.steps)
-
-    def check(self, attempt):
-        """predict: `attempt` is the answer; goal: anything holding the state (a Lesson, Session, Lab, ...)."""
-        from simulator.course import exercises
-        return exercises.check_prediction(self, attempt) if self.kind == "predict" else exercises.check_goal(self, attempt)
-
-    def hint(self, number: int = 1):
-        from simulator.course import exercises
-        return exercises.hint(self, number)
-
-    def lab(self):
-        from simulator.course import exercises
-        return exercises.ExerciseLab(self)
-
-    def describe(self):
-        from simulator.course import exercises
-        return exercises.describe(self)
-
-    def _ipython_display_(self) -> None:
-        print(self.describe())
 
     def __repr__(self) -> str:
         return f"<Exercise {self.id} ({self.kind})>"
@@ -120,23 +98,24 @@ def all_ids() -> list[str]:
     return exercise_ids()
 
 
-def load(ref) -> Exercise:
+def load(ref, cls=None) -> ExerciseSpec:
     """An exercise by id or path, checked: a bad file raises ExerciseError naming the file and key."""
     path = exercise_path(ref)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return from_data(data, path.stem, str(path))
+        return from_data(data, path.stem, str(path), cls)
     except yaml.YAMLError as e:
         raise ExerciseError(f"invalid YAML: {getattr(e, 'problem', None) or e}", file=str(path)) from None
     except ExerciseError as e:
         raise ExerciseError(e.message, e.where, str(path)) from None
 
 
-def load_all() -> list[Exercise]:
-    return [load(i) for i in all_ids()]
+def load_all(cls=None) -> list[ExerciseSpec]:
+    return [load(i, cls) for i in all_ids()]
 
 
-def from_data(data, ex_id: str, source: str = "") -> Exercise:
+def from_data(data, ex_id: str, source: str = "", cls=None) -> ExerciseSpec:
+    """The exercise in `data`, as a `cls` (an ExerciseSpec class; simulator.course.exercises gives its Exercise)."""
     if not isinstance(data, dict):
         raise ExerciseError("an exercise must be a mapping (title, kind, start, task, ...)")
     unknown = set(data) - KEYS
@@ -154,7 +133,7 @@ def from_data(data, ex_id: str, source: str = "") -> Exercise:
     hints = data.get("hints") or []
     if not isinstance(hints, list):
         raise ExerciseError("must be a list of texts", "hints")
-    ex = Exercise(
+    ex = (cls or ExerciseSpec)(
         id=ex_id, kind=kind, title=localized(data["title"], "title"), task=localized(data["task"], "task"),
         start_spec=_start(data["start"]), hints=tuple(localized(h, f"hints[{i}]") for i, h in enumerate(hints)),
         source=source)
@@ -184,7 +163,7 @@ def _commands(value, where: str) -> tuple:
     return tuple(value)
 
 
-def _goal_fields(ex: Exercise, data: dict) -> Exercise:
+def _goal_fields(ex: ExerciseSpec, data: dict) -> ExerciseSpec:
     goal = data["goal"]
     if not isinstance(goal, list) or not goal:
         raise ExerciseError("must be a non-empty list of expectations", "goal")
@@ -199,7 +178,7 @@ def _goal_fields(ex: Exercise, data: dict) -> Exercise:
     return _replace(ex, goal=tuple(goal), solution=_commands(data["solution"], "solution"), picture=picture)
 
 
-def _predict_fields(ex: Exercise, data: dict) -> Exercise:
+def _predict_fields(ex: ExerciseSpec, data: dict) -> ExerciseSpec:
     try:
         predictions.check_question(data["question"])
     except QuestionError as e:
@@ -214,7 +193,7 @@ def _predict_fields(ex: Exercise, data: dict) -> Exercise:
     return _replace(ex, question=dict(data["question"]), solution=data["solution"], wrong=wrong, accept=tuple(accept))
 
 
-def _replace(ex: Exercise, **changes) -> Exercise:
+def _replace(ex: ExerciseSpec, **changes) -> ExerciseSpec:
     return replace(ex, **changes)
 
 
@@ -227,7 +206,7 @@ def _scenario_of(spec: dict) -> Scenario:
     return from_dict(spec)
 
 
-def start_scenario(ex: Exercise) -> Scenario:
+def start_scenario(ex: ExerciseSpec) -> Scenario:
     """The start as a scenario: its images and host, and the setup steps as its steps (a Lab or
     `python -m simulator run` runs them first)."""
     sc = _scenario_of(ex.start_spec)

@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 
 from simulator.course import expectations, predictions
 from simulator.run import statedoc
-from simulator.docker.engine import Engine
-from simulator.course.exercisefile import (EXERCISES, KINDS, Exercise, ExerciseError, all_ids, exercise_path, from_data, load, load_all, localized, pick, start_scenario)
+from simulator.course import exercisefile
+from simulator.course.exercisefile import (EXERCISES, KINDS, ExerciseError, ExerciseSpec, all_ids, exercise_path, localized,
+                                           pick, start_scenario)
 from simulator.course.lesson import Picture, Text, make_picture, step_text
 from simulator.messages import Catalog
-from simulator.run.scenario import load_file
-from simulator.run.session import Session
+from simulator.run import load_file
+from simulator.run import Session
 
-__all__ = ["EXERCISES", "KINDS", "CheckResult", "Exercise", "ExerciseError", "ExerciseLab", "all_ids", "check_commands",
+__all__ = ["EXERCISES", "KINDS", "CheckResult", "Exercise", "ExerciseError", "all_ids", "check_commands",
            "check_file", "check_goal", "check_prediction", "describe", "differences", "engine_of", "exercise_path",
            "from_data", "goal_picture", "hint", "load", "load_all", "localized", "pick", "solution_session",
            "start_scenario", "start_session", "state_parts"]
@@ -43,16 +44,21 @@ def start_session(ex: Exercise) -> Session:
     return session
 
 
-def engine_of(thing) -> Engine:
+def is_engine(thing) -> bool:
+    """An Engine (simulator.docker), known by what it holds: the course imports no engine."""
+    return all(hasattr(thing, a) for a in ("containers", "images", "volumes", "new_container"))
+
+
+def engine_of(thing):
     """The engine inside an Engine, Session, Lesson, Timeline, LabController, Lab or ExerciseLab."""
-    if isinstance(thing, Engine):
+    if is_engine(thing):
         return thing
     for inner in ("lab", "controller"):          # ExerciseLab -> Lab -> LabController
         held = getattr(thing, inner, None)
         if held is not None and not callable(held):
             return engine_of(held)
     engine = getattr(thing, "engine", None)
-    if isinstance(engine, Engine):
+    if is_engine(engine):
         return engine
     raise TypeError(f"no simulated state in a {type(thing).__name__} (give a Lesson, Session, Timeline, "
                     f"Lab or Engine)")
@@ -255,19 +261,31 @@ def hint(ex: Exercise, number: int = 1, cat: Catalog | None = None) -> Text:
     return Text(cat.t("exercise.hint", number=str(number), total=str(total), text=pick(ex.hints[number - 1])))
 
 
-class ExerciseLab:
-    """The Layer Lab widget on an exercise's start, shown with a plain-text line that names the exercise (a
-    notebook's stored text, the same on every run). check() reads the lab's current step."""
+class Exercise(ExerciseSpec):
+    """An exercise with a notebook cell's short forms of this module's functions."""
 
-    def __init__(self, ex: Exercise):
-        from simulator.ui.lab import Lab  # ipywidgets (the lab extra): imported only when a Lab is asked for
-        self.exercise = ex
-        self.lab = Lab(start_scenario(ex))
+    def check(self, attempt) -> CheckResult:
+        """predict: `attempt` is the answer; goal: anything holding the state (a Lesson, Session, Lab, ...)."""
+        return check_prediction(self, attempt) if self.kind == "predict" else check_goal(self, attempt)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        bundle = dict(self.lab._repr_mimebundle_() or {})
-        bundle["text/plain"] = Catalog().t("exercise.lab", title=self.exercise.text("title"))
-        return bundle
+    def hint(self, number: int = 1) -> Text:
+        return hint(self, number)
 
-    def check(self) -> CheckResult:
-        return self.exercise.check(self)
+    def describe(self) -> Text:
+        return describe(self)
+
+    def _ipython_display_(self) -> None:
+        print(self.describe())
+
+
+def load(ref) -> Exercise:
+    """An exercise by id or path, checked: a bad file raises ExerciseError naming the file and key."""
+    return exercisefile.load(ref, Exercise)
+
+
+def load_all() -> list[Exercise]:
+    return exercisefile.load_all(Exercise)
+
+
+def from_data(data, ex_id: str, source: str = "") -> Exercise:
+    return exercisefile.from_data(data, ex_id, source, Exercise)

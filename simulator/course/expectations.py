@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from simulator.fs import paths
+from simulator.run import paths
 from simulator.messages import Catalog
 
 SUBJECTS = ("container", "volume", "host", "image", "volumes")
@@ -114,7 +114,7 @@ def check_all(goal: list) -> None:
 # ---- words ------------------------------------------------------------------------------------
 def quote(text) -> str:
     """File text as one quoted line, shortened: "port=80\\n"."""
-    from simulator.render.escape import shorten
+    from simulator.render import shorten
     if text is None:
         return "(data)"
     return shorten(json.dumps(text, ensure_ascii=False), SHOWN)
@@ -123,7 +123,7 @@ def quote(text) -> str:
 def place_words(label: str, cat: Catalog) -> str:
     if label == "image":
         return cat.t("exercise.place.image")
-    from simulator.render.narrate import place
+    from simulator.render import place
     return place(label, cat)
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from simulator.course.files import scenario_names, scenarios_dir
 from simulator.messages import Catalog
 from simulator.render import Picture
-from simulator.run.scenario import Scenario, load_file
-from simulator.run.session import Session
+from simulator.run import Scenario, load_file
+from simulator.run import Session
 
 SCENARIOS = scenarios_dir()
 
@@ -67,7 +67,7 @@ class Text:
 def step_text(record, cat: Catalog) -> str:
     """One step: the terminal's lines, then one sentence per storage event."""
     from simulator.render import narrate_all
-    from simulator.render.cli import step_transcript
+    from simulator.render import step_transcript
     lines = [step_transcript(record).rstrip("\n")]
     lines += [f"  * {sentence}" for sentence in narrate_all(list(record.events), cat)]
     return "\n".join(lines)

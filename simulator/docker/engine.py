@@ -1,3 +1,4 @@
+# long module: the engine's storage rules (create, start, mounts, stop, remove, commit) are one object's invariants
 """The simulated Docker engine: images, containers, volumes and the host, with their lifecycles.
 
 Docker rules modelled here (moby daemon, runc 1.1.5), each checked on a real engine
@@ -16,16 +17,16 @@ from __future__ import annotations
 
 from simulator.fs import paths
 from simulator.docker.container import Container, MountPlan
-from simulator.fs.entries import Dir, File, is_dir
-from simulator.fs.content import Blob
+from simulator.fs import Dir, File, is_dir
+from simulator.fs import Blob
 from simulator.events import event as new_event
 from simulator.errors import DockerError, FsError
 from simulator.docker.mounts import parse_tmpfs_options, tmpfs_capacity
 from simulator.docker.ids import IdGenerator
-from simulator.fs.namespace import Cred, Mount, Namespace
-from simulator.fs.overlay import OverlayFS
-from simulator.fs.plainfs import PinnedFile, PlainFS
-from simulator.fs.tree import Tree
+from simulator.fs import Cred, Mount, Namespace
+from simulator.fs import OverlayFS
+from simulator.fs import PinnedFile, PlainFS
+from simulator.fs import Tree
 from simulator.docker.volumes import Volume
 
 RUNC_CREATE = ("failed to create task for container: failed to create shim task: OCI runtime "
@@ -481,7 +482,7 @@ class Engine:
         """Freeze a writable layer exactly as overlay2's diff directory holds it: copied-up
         parents, whiteouts, opaque directories and the mount points runc created. Volume,
         bind and tmpfs contents were never written to it, so they are not in the layer."""
-        from simulator.fs.layer import Layer
+        from simulator.fs import Layer
         return Layer({p: e for p, e in upper.walk()}, created_by)
 
     def image_history(self, image) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from simulator.fs.imageview import ImageView
+from simulator.fs import ImageView
 
 
 @dataclass(eq=False)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.fs.plainfs import PlainFS
+from simulator.fs import PlainFS
 
 VOLUME_SOURCE = "/var/lib/docker/volumes/{}/_data"
 

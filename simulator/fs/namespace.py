@@ -1,3 +1,4 @@
+# long module: every system call of a mount namespace: one class whose methods share path resolution and errno order
 """A mount namespace: path resolution (symlinks, mount points) and the file-system calls a process makes.
 
 This is where errno rules that do not depend on the kind of file system live: ENOENT,

@@ -10,15 +10,19 @@ plain text, and a thin Graphviz backend that turns DOT into SVG or PNG.
     narrate_all(record.events)                     # one sentence per event
     to_svg(dot), to_png(dot), write(dot, "x.svg")  # needs graphviz-pure
 """
-from simulator.render.backend import RenderError, find_dot, render, to_png, to_svg, write
+from simulator.render import cli
+from simulator.render.backend import RenderError, find_dot, notebook_png, render, to_png, to_svg, write
+from simulator.render.cli import step_transcript
+from simulator.render.escape import shorten
 from simulator.render.explain import explain
-from simulator.render.narrate import narrate, narrate_all
+from simulator.render.narrate import narrate, narrate_all, place
 from simulator.render.overview import build_overview, overview_dot, overview_text
 from simulator.render.stack import build_stack
 from simulator.render.stackdot import stack_dot
 from simulator.render.stacktext import stack_text
 from simulator.render.picture import AUTO, OVERVIEW, Picture, choose_view, default_view, draw, sources, step_views, view_of
 
-__all__ = ["AUTO", "OVERVIEW", "Picture", "RenderError", "build_overview", "build_stack", "choose_view", "default_view",
-           "draw", "explain", "find_dot", "narrate", "narrate_all", "overview_dot", "overview_text", "render", "sources",
-           "stack_dot", "stack_text", "step_views", "to_png", "to_svg", "view_of", "write"]
+__all__ = ["AUTO", "OVERVIEW", "build_overview", "build_stack", "choose_view", "cli", "default_view", "draw",
+           "explain", "find_dot", "narrate", "narrate_all", "notebook_png", "overview_dot", "overview_text", "Picture",
+           "place", "render", "RenderError", "shorten", "sources", "stack_dot", "stack_text", "step_transcript",
+           "step_views", "to_png", "to_svg", "view_of", "write"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from simulator.run.termtext import terminal_safe
+from simulator.run import terminal_safe
 from simulator.messages import Catalog, available_languages, language_code
 from simulator.render.backend import RenderError, write
 from simulator.render.narrate import narrate_all

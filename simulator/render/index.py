@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from simulator.fs import paths
-from simulator.fs.entries import Dir
+from simulator.fs import Dir
 
 
 def is_candidate(entry, has_children: bool) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.fs import paths
-from simulator.fs.entries import Dir, Whiteout
+from simulator.fs import Dir, Whiteout
 
 SEEN, MERGED, HIDDEN, WHITEOUT, EMPTY, COUNT = "seen", "merged", "hidden", "whiteout", "empty", "count"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from simulator.fs import paths
-from simulator.fs.entries import Dir
+from simulator.fs import Dir
 from simulator.render.index import image_index
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.fs import paths
-from simulator.fs.entries import Dir
+from simulator.fs import Dir
 from simulator.render.columns import (MAX_COLUMNS, Counts, column_finder, nested_columns, path_key, plan_columns)
 from simulator.render.index import CountTree, image_index, is_candidate
 from simulator.render.resolve import (COUNT, EMPTY_CELL, HIDDEN, MERGED, SEEN, WHITEOUT, Cell, resolve_path, seen_row)

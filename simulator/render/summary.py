@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from simulator.messages import Catalog
 
-from simulator.fs.entries import Dir, File, Symlink, Whiteout
+from simulator.fs import Dir, File, Symlink, Whiteout
 from simulator.render.escape import plain, shorten
 
 PREVIEW = 18                 # characters of file text shown in a cell

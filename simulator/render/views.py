@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.messages import Catalog
-from simulator.fs.tree import Tree
+from simulator.fs import Tree
 from simulator.render import theme
 from simulator.render.dot import HTML, Graph
 from simulator.render.escape import html as esc, plain

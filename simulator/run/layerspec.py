@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from simulator.fs import paths
-from simulator.fs.content import Blob
-from simulator.fs.entries import Dir, File, Symlink, WHITEOUT, Whiteout, is_dir
+from simulator.fs import Blob
+from simulator.fs import Dir, File, Symlink, WHITEOUT, Whiteout, is_dir
 from simulator.errors import ScenarioError, shown
-from simulator.fs.layer import Layer, implicit_parent
+from simulator.fs import Layer, implicit_parent
 from dataclasses import replace
 
-from simulator.fs.tree import Tree
+from simulator.fs import Tree
 
 ENTRY_KEYS = {"type", "content", "mode", "uid", "gid", "size", "symlink"}
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.docker.engine import Engine
-from simulator.docker.reference import name_problem
+from simulator.docker import Engine
+from simulator.docker import name_problem
 from simulator.errors import ScenarioError, shown
-from simulator.docker.image import Image
+from simulator.docker import Image
 from simulator.run import cmdline
 from simulator.run.fileload import load_data, read_text
 from simulator.run.layerspec import build_layer, build_tree, _path_list
-from simulator.fs.imageview import ImageView
-from simulator.fs.netstorage import network_host, parse_network_storage
+from simulator.fs import ImageView
+from simulator.fs import network_host, parse_network_storage
 
 TOP_KEYS = {"title", "seed", "platform", "images", "dockerfiles", "host", "compose", "steps", "network_storage"}
 IMAGE_KEYS = {"layers", "volumes", "cmd", "workdir", "user", "env"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
-from simulator.cli.dispatch import run_docker
+from simulator.cli import run_docker
 from simulator.errors import SimulatorError
 from simulator.run.processes import run_host_command, run_in_container
 from simulator.run.scenario import Scenario, split_docker_step
@@ -73,3 +73,9 @@ class Session:
                 lines.append(f"[exit {r.exit_code}]\n")
         text = "".join(line if line.endswith("\n") or not line else line + "\n" for line in lines)
         return terminal_safe(text)        # a handed-in file must not retitle or clear the terminal
+
+
+def docker_output(engine, argv: list[str]) -> str:
+    """What a read-only docker command (`diff NAME`, `volume ls`) prints on the engine, for a reader
+    that is not a step (the Lab's panels): nothing is recorded."""
+    return run_docker(engine, list(argv), lambda *a, **k: run_in_container(engine, *a, **k)).stdout

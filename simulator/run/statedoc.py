@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from simulator.fs import paths
-from simulator.fs.entries import describe
-from simulator.fs.layer import describe_layer
+from simulator.fs import describe
+from simulator.fs import describe_layer
 
 
 class Describer:

@@ -24,7 +24,7 @@ A string (a variable, an argument, an expansion, a command's output) is at most
 """
 from __future__ import annotations
 
-from simulator.fs.content import MATERIALISE_LIMIT
+from simulator.fs import MATERIALISE_LIMIT
 
 WORK_UNITS = 50_000
 BYTES_PER_UNIT = 1024

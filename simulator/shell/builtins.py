@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from simulator.fs import paths
-from simulator.fs.entries import is_dir
+from simulator.fs import is_dir
 from simulator.errors import FsError
 from simulator.shell.applets.base import AppletExit, Cmd
 from simulator.shell.applets.info import echo_applet, printf_applet, test_applet

@@ -1,3 +1,4 @@
+# long module: ash's evaluator: commands, redirections, pipelines and functions share one Shell object
 """The shell itself: runs parsed commands with ash's rules for status, redirections,
 special builtins and errors.
 
@@ -15,8 +16,8 @@ Rules modelled (BusyBox ash, non-interactive, `sh -c`):
 from __future__ import annotations
 
 from simulator.fs import paths
-from simulator.fs.content import Blob
-from simulator.fs.entries import is_dir
+from simulator.fs import Blob
+from simulator.fs import is_dir
 from simulator.errors import FsError
 from simulator.shell import builtins as B
 from simulator.shell.applets import APPLETS

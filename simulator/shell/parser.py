@@ -1,3 +1,4 @@
+# long module: ash's whole grammar as one recursive-descent parser (BusyBox shell/ash.c), like the original
 """Tokenise and parse a shell command line as BusyBox ash does (a POSIX sh subset).
 
 Supported: quoting ('...', "...", backslash), $NAME ${NAME} ${NAME:-w} (and - = := + :+

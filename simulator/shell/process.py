@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.fs.content import Blob
+from simulator.fs import Blob
 from simulator.errors import FsError
-from simulator.fs.namespace import Cred, Namespace
+from simulator.fs import Cred, Namespace
 from simulator.shell.budget import Budget, check_size
 
 # Docker gives a container's process its primary gid as a supplementary group, so

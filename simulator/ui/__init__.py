@@ -1,6 +1,16 @@
-"""The Layer Lab workbench: `LabController` (plain methods, no widgets) and, in `simulator.ui.lab`,
-`Lab`, its ipywidgets face (imported apart, so the controller needs no Jupyter)."""
+"""The Layer Lab workbench: `LabController` (plain methods, no widgets) and `Lab`, its ipywidgets face
+(imported only when asked for, so the controller needs no Jupyter); `ExerciseLab`: the Lab on an
+exercise's start."""
 from simulator.ui.controller import LabController
+from simulator.ui.exercise import ExerciseLab
 from simulator.ui.guided import ACTIONS, HOST, GuidedError, guided_command
 
-__all__ = ["ACTIONS", "HOST", "GuidedError", "LabController", "guided_command"]
+__all__ = ["ACTIONS", "HOST", "ExerciseLab", "GuidedError", "Lab", "LabController", "guided_command"]
+
+
+def __getattr__(name: str):
+    """`from simulator.ui import Lab`: the widgets (ipywidgets) are imported only then."""
+    if name == "Lab":
+        from simulator.ui.lab import Lab
+        return Lab
+    raise AttributeError(f"module 'simulator.ui' has no attribute {name!r}")

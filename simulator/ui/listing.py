@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import islice
 
-from simulator.fs import paths
-from simulator.cli.info import diff_lines
-from simulator.cli.volume import ls as volume_ls
+from simulator.run import docker_output, paths
 from simulator.errors import FsError
 from simulator.ui.words import t
 
@@ -104,7 +102,7 @@ def diff_text(engine, name: str | None) -> str:
     c = engine.containers.get(name) if name else None
     if c is None:
         return t("lab.diff.pick") + "\n"
-    lines = [f"$ docker diff {c.name}"] + [f"{kind} {p}" for p, kind in diff_lines(c)]
+    lines = [f"$ docker diff {c.name}"] + docker_output(engine, ["diff", c.name]).splitlines()
     if len(lines) == 1:
         lines.append(t("lab.diff.none"))
     return _capped(lines)
@@ -112,7 +110,7 @@ def diff_text(engine, name: str | None) -> str:
 
 def volumes_text(engine) -> str:
     """`docker volume ls`, then each volume's users and files."""
-    lines = ["$ docker volume ls"] + volume_ls(engine, []).stdout.splitlines()
+    lines = ["$ docker volume ls"] + docker_output(engine, ["volume", "ls"]).splitlines()
     for name, v in sorted(engine.volumes.items()):
         users = engine.volume_users(name)
         lines.append("")

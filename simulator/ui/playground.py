@@ -2,7 +2,7 @@
 a few host files for bind mounts, and one running container to play with."""
 from __future__ import annotations
 
-from simulator.run.scenario import Scenario, load_text
+from simulator.run import Scenario, load_text
 
 # Kept here rather than in simulator/course/data/scenarios/, whose every file is a course story with a golden
 # state document; this one is only a sandbox.

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from simulator.course.lesson import scenario_path
-from simulator.run.scenario import Scenario, load_file
+from simulator.course import scenario_path
+from simulator.run import Scenario, load_file
 from simulator.ui.playground import default_scenario
 
 

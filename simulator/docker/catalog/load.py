@@ -11,10 +11,10 @@ from functools import lru_cache
 from importlib import resources
 
 from simulator.fs import paths
-from simulator.fs.content import Blob
-from simulator.fs.entries import WHITEOUT, Dir, File, Symlink, is_dir
-from simulator.fs.imageview import ImageView
-from simulator.fs.layer import Layer, implicit_parent
+from simulator.fs import Blob
+from simulator.fs import WHITEOUT, Dir, File, Symlink, is_dir
+from simulator.fs import ImageView
+from simulator.fs import Layer, implicit_parent
 
 PACKAGE = "simulator.docker.catalog"
 UNLISTED = ".unlisted-files"          # the size-only entry that holds a layer's unlisted bytes

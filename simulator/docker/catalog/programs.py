@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.fs import paths
-from simulator.fs.content import Blob
-from simulator.fs.namespace import Cred
+from simulator.fs import Blob
+from simulator.fs import Cred
 from simulator.errors import FsError
 
 ROOT = Cred(0, 0, (0,))

@@ -1,3 +1,4 @@
+# long module: Docker's Linux mount parser (moby volume/mounts/linux_parser.go and docker/cli opts/mount.go) ported as one
 """The Linux daemon's -v parser and mount checks, and the docker CLI's -v and --mount parsing."""
 from __future__ import annotations
 

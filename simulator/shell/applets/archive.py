@@ -12,8 +12,8 @@ import io
 import tarfile
 
 from simulator.fs import paths
-from simulator.fs.content import Blob
-from simulator.fs.entries import File, Symlink, is_dir
+from simulator.fs import Blob
+from simulator.fs import File, Symlink, is_dir
 from simulator.errors import FsError
 from simulator.shell.applets.base import EPOCH, fs_time
 

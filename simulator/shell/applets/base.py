@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 
 from simulator.fs import paths
-from simulator.fs.content import Blob
+from simulator.fs import Blob
 from simulator.errors import FsError
-from simulator.fs.entries import is_dir
+from simulator.fs import is_dir
 from simulator.shell.applets.usage import BANNER, USAGE
 
 EPOCH = 1704067200        # 2024-01-01 00:00:00 UTC: what mtime tick 0 is shown as

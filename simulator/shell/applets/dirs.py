@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulator.fs.entries import Symlink, is_dir
+from simulator.fs import Symlink, is_dir
 from simulator.errors import FsError
 from simulator.shell.modes import mode_string, parse_mode
 from simulator.shell.process import group_name, user_name

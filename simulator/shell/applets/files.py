@@ -1,3 +1,4 @@
+# long module: the file applets (cat touch rm mv cp ln truncate dd chmod chown), each with BusyBox's option rules
 """Applets that read, write, copy, move and remove files: cat touch rm mv cp ln truncate
 dd chmod chown. Each follows its BusyBox 1.35 counterpart's calls and messages."""
 from __future__ import annotations
@@ -5,8 +6,8 @@ from __future__ import annotations
 import datetime
 import re
 
-from simulator.fs.content import Blob
-from simulator.fs.entries import is_dir
+from simulator.fs import Blob
+from simulator.fs import is_dir
 from simulator.errors import FsError
 from simulator.shell.modes import mode_string, parse_mode
 from simulator.shell.process import passwd_entry, table

@@ -9,8 +9,8 @@ A regular file is copied by open(O_WRONLY|O_CREAT|O_TRUNC, source mode) and writ
 """
 from __future__ import annotations
 
-from simulator.fs.content import Blob
-from simulator.fs.entries import File, Symlink, is_dir
+from simulator.fs import Blob
+from simulator.fs import File, Symlink, is_dir
 from simulator.errors import FsError
 
 PRESERVE = 1 << 0       # -p

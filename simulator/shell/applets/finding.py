@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from simulator.errors import FsError
-from simulator.fs.entries import is_dir
+from simulator.fs import is_dir
 from simulator.shell.applets import textio as io
 from simulator.shell.applets.base import AppletExit
 from simulator.shell.applets.fileutils import concat_path_file

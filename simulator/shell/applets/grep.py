@@ -5,7 +5,7 @@ found a match."""
 from __future__ import annotations
 
 from simulator.errors import FsError
-from simulator.fs.entries import is_dir
+from simulator.fs import is_dir
 from simulator.shell import regex
 from simulator.shell.applets import textio as io
 from simulator.shell.applets.fileutils import concat_path_file

@@ -1,9 +1,10 @@
+# long module: the printing applets (echo printf test id stat env ...) with BusyBox's exact formats
 """Applets that print: echo printf test/[ true false sleep id whoami pwd env stat."""
 from __future__ import annotations
 
 import re
 
-from simulator.fs.entries import File, Symlink, is_dir
+from simulator.fs import File, Symlink, is_dir
 from simulator.errors import FsError
 from simulator.shell.modes import mode_string
 from simulator.shell.process import group_name, passwd_entry, user_name, table

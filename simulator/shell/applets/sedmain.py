@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from simulator.errors import FsError
-from simulator.fs.content import Blob
+from simulator.fs import Blob
 from simulator.shell import regex
 from simulator.shell.applets import textio as io
 from simulator.shell.applets.base import AppletExit

@@ -10,7 +10,7 @@
 """
 from __future__ import annotations
 
-from simulator.fs.entries import File, Symlink, is_dir
+from simulator.fs import File, Symlink, is_dir
 
 PAGE = 4096
 

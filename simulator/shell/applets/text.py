@@ -221,7 +221,7 @@ def tee(cmd, args) -> int:
             io.out_bytes(cmd, data)
         elif data:
             try:
-                from simulator.fs.content import Blob
+                from simulator.fs import Blob
                 cmd.write(name, Blob.of(data), True)
             except FsError as e:
                 cmd.perror(name, e)

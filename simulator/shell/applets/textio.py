@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from simulator.errors import FsError
-from simulator.fs.content import Blob
+from simulator.fs import Blob
 from simulator.shell.applets.base import AppletExit
 
 # xatoul_sfx with bkm_suffixes (head, tail): b 512, k 1024, m 1024*1024
