@@ -67,7 +67,7 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
     session = Session(scenario)
     if args.command == "draw":
         return render_cli.draw(session, args.step, args.container, args.overview, args.output,
-                               cat=Catalog(args.lang))
+                               cat=Catalog(args.lang), prog=prog)
     if args.show:
         render_cli.show(session, sys.stdout, Catalog(args.lang))
         return 1 if strict and any(r.exit_code for r in session.records) else 0

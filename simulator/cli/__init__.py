@@ -5,5 +5,6 @@ per command (run, exec, build, compose, volume, images, ...) over a simulator.do
 """
 from simulator.cli.dispatch import run_docker
 from simulator.cli.result import Result
+from simulator.cli.procs import Waiting, advance
 
-__all__ = ["Result", "run_docker"]
+__all__ = ["Result", "run_docker", "Waiting", "advance"]

@@ -65,13 +65,13 @@ def show(session, stream=sys.stdout, cat: Catalog | None = None) -> None:
 
 
 def draw(session, step: int | None, container: str | None, overview: bool, out: str,
-         err=sys.stderr, cat: Catalog | None = None) -> int:
+         err=sys.stderr, cat: Catalog | None = None, prog: str = "python -m simulator") -> int:
     """Run the steps up to `step` (1 = the first; default: all) and write one picture."""
     steps = session.scenario.steps
     if step is None:
         step = len(steps)
     if not 0 <= step <= len(steps):
-        print(f"python -m simulator draw: --step {step} is out of range (the file has {len(steps)} steps: "
+        print(f"{prog} draw: --step {step} is out of range (the file has {len(steps)} steps: "
               f"1 to {len(steps)}, or 0 for the start)", file=err)
         return 2
     records = session.run_all(steps[:step])
@@ -84,7 +84,7 @@ def draw(session, step: int | None, container: str | None, overview: bool, out: 
         c = engine.containers.get(container)
         if c is None:
             names = ", ".join(sorted(engine.containers)) or "none"
-            print(f"python -m simulator draw: no container {container!r} after step {step} "
+            print(f"{prog} draw: no container {container!r} after step {step} "
                   f"(containers: {names})", file=err)
             return 2
         view = ("stack", c)
@@ -94,6 +94,6 @@ def draw(session, step: int | None, container: str | None, overview: bool, out: 
     try:
         write(dot, out)
     except (RenderError, ValueError, OSError) as e:
-        print(f"python -m simulator draw: {e}", file=err)
+        print(f"{prog} draw: {e}", file=err)
         return 1
     return 0

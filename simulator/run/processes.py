@@ -5,6 +5,7 @@ from simulator.fs import paths
 from simulator.errors import DockerError, FsError
 from simulator.fs import Cred
 from simulator import shell
+from simulator.cli import Waiting, advance
 from simulator.shell import APPLETS
 
 
@@ -21,6 +22,8 @@ def run_host_command(engine, text: str):
     ns = engine.host_namespace()
     proc = shell.Process(ns, Cred(), "/", {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"})
     code = shell.run_script(text, proc)
+    if proc.elapsed_ms:                  # a host `sleep N` step: the clock moves on, containers wake
+        advance(engine, engine.clock_ms + proc.elapsed_ms)
     return code, proc.stdout, proc.stderr
 
 
@@ -116,7 +119,29 @@ def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mo
             return 126, RUNC_EXEC + failure + ": unknown\r\n", ""
         if failure:        # the container started; its process could not be executed
             return 1, "", failure + "\n"
-    code = shell.run_argv(list(argv), proc)
+    proc.blocking = not exec_mode          # a main process waits in virtual time (cli/procs.py)
+    proc.tty = bool(c.tty) and not exec_mode
+    if not exec_mode and c.stdin_open and reads_stdin(argv):
+        # `-i`: stdin stays open, so a shell or `cat` with nothing to read waits for input
+        code = Waiting(shell.Blocked(None, "stdin"))
+        code.blocked.outer = shell.Shell(proc, arg0=argv[0].rpartition("/")[2]).start(proc.env)
+        code.blocked.frames = [("stdin",)]
+        return code, "", ""
+    try:
+        code = shell.run_argv(list(argv), proc)
+    except shell.Blocked as b:
+        code = Waiting(b, proc.elapsed_ms)
     # mount points may have moved with a renamed directory
     c.active = {t: m for t, m in ns.mounts.items() if t != "/"}
+    if exec_mode and proc.elapsed_ms:      # `docker exec c sleep 5` takes 5 s of the clock
+        advance(engine, engine.clock_ms + proc.elapsed_ms)
     return code, proc.stdout, proc.stderr
+
+
+def reads_stdin(argv) -> bool:
+    """A shell without a script, or `cat` of stdin: what `-i` keeps waiting."""
+    name, args = argv[0].rpartition("/")[2], list(argv[1:])
+    if name in ("sh", "ash", "bash"):
+        return not any(a == "-c" or (a.startswith("-") and "c" in a and not a.startswith("--")) for a in args) \
+            and not [a for a in args if not a.startswith("-")]
+    return name == "cat" and all(a == "-" for a in args if not a.startswith("-") or a == "-")

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from simulator.shell.budget import (NESTED_STATUS, STOPPED_STATUS, Budget, NestingLimitReached, OutOfMemory,
                                     WorkLimitReached)
+from simulator.shell.blocking import (SIGNAL_NAMES, SIGNALS, SIGRTMAX, Blocked, rebind, resume_command,
+                                      signal_number, signature)
 from simulator.shell.process import DOCKER_ROOT, Process
 from simulator.shell.applets import APPLETS
 from simulator.shell.control import LoopControl, ShellExit
@@ -34,6 +36,12 @@ def _bounded(shell: Shell, run) -> int:
     try:
         status = run()
         note = ""
+    except Blocked as b:
+        if b.wait_ms is not None or process.blocking:     # a main process waits (blocking.py)
+            b.outer = shell
+            raise
+        from simulator.messages import Catalog           # a foreground command that never ends
+        status, note = 130, Catalog().t("proc.foreground_forever")
     except WorkLimitReached as e:
         status, note = STOPPED_STATUS, e.message
     except (NestingLimitReached, RecursionError) as e:
@@ -68,4 +76,27 @@ def run_argv(argv: list[str], process: Process) -> int:
     return _bounded(shell, run)
 
 
-__all__ = ["APPLETS", "LoopControl", "ShellExit", "run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell", "Budget", "STOPPED_STATUS"]
+def resume(blocked: Blocked, ns, budget: Budget, traps: list | None = None) -> tuple[int, Process]:
+    """Go on with a main process that waited, on the namespace and with the budget of now
+    (raises Blocked again when it waits again). TRAPS: actions of signals that came while
+    it waited; ash runs them first, once the command it waited for has ended. Returns
+    (status, its Process): what it printed since is in the Process's stdout and stderr."""
+    frames = list(blocked.frames)
+    process = blocked.outer.proc
+    process.stdout = process.stderr = ""
+    process.elapsed_ms = 0
+    rebind(frames, blocked.outer, ns, budget)
+    inner = [f[1] for f in frames if f[0] == "text"]
+    sh = inner[0] if inner else blocked.outer
+
+    def run() -> int:
+        for action in traps or []:
+            status = sh.run_text(action)
+            if getattr(sh, "exited", False):
+                return status
+        return resume_command(frames)
+    return _bounded(blocked.outer, run), process
+
+
+__all__ = ["APPLETS", "LoopControl", "ShellExit", "resume", "Blocked", "SIGNALS", "SIGNAL_NAMES", "SIGRTMAX", "signal_number",
+           "signature", "run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell", "Budget", "STOPPED_STATUS"]
