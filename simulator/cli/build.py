@@ -1,4 +1,5 @@
-"""`docker build -t NAME DOCKERFILE`: BuildKit's builder on the scenario's `dockerfiles:`, its output and errors.
+"""`docker build -t NAME DOCKERFILE`: BuildKit's builder on the scenario's `dockerfiles:`, its output and errors
+(the Dockerfile itself is read by cli/dockerfile.py; COPY's files and USER lookups are cli/buildfiles.py).
 
 Rules modelled (BuildKit 0.13 / buildx 0.13.1 on Docker 26.1.5; each checked on the real
 engine, see tests/docker_recordings/build-commit-compose/20-dockerfile-volume.json):
@@ -22,19 +23,15 @@ Output is BuildKit's plain progress on stderr, with every timing shown as 0.0s.
 from __future__ import annotations
 
 import hashlib
-import json
-import shlex
 from dataclasses import dataclass, field
 
-from simulator.fs import paths
 from simulator import shell
-from simulator.fs import Dir, File, Symlink, is_dir
-from simulator.errors import DockerError, FsError
 from simulator.docker import Image
-from simulator.fs import ImageView
-from simulator.fs import Cred, Mount, Namespace
-from simulator.fs import OverlayFS
-from simulator.fs import Tree
+from simulator.errors import DockerError, FsError
+from simulator.fs import Cred, File, ImageView, Mount, Namespace, OverlayFS, Tree, is_dir, mkdir_p, paths
+from simulator.cli.buildfiles import exists_parent, host_walk, parse_chown, put, resolve_user, workdir_owner
+from simulator.cli.dockerfile import (BuildFailed, Instruction, context_path, copy_arguments, env_pairs, go_quoted_list,
+                                      json_args, parse_dockerfile)
 from simulator.cli.options import Flag, parse
 from simulator.cli.result import Result
 
@@ -42,112 +39,11 @@ BUILD_FLAGS = [Flag(("-t", "--tag"), "tag", True, True), Flag(("-f", "--file"), 
                Flag(("-q", "--quiet"), "quiet"), Flag(("--no-cache",), "no_cache"),
                Flag(("--network",), "network", True), Flag(("--progress",), "progress", True),
                Flag(("--pull",), "pull")]
-INSTRUCTIONS = ("FROM", "RUN", "COPY", "WORKDIR", "VOLUME", "USER", "CMD", "ENV")
-# Instructions of the Dockerfile reference the simulator does not run: an error, never ignored.
-NOT_MODELLED = ("ADD", "ARG", "ENTRYPOINT", "EXPOSE", "LABEL", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK",
-                "SHELL", "MAINTAINER")
 LAYER_STEPS = ("FROM", "RUN", "COPY", "WORKDIR")
 COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 USAGE = ('"docker buildx build" requires exactly 1 argument.\nSee \'docker buildx build --help\'.\n\n'
          "Usage:  docker buildx build [OPTIONS] PATH | URL | -\n\nStart a build\n")
-
-
-@dataclass(frozen=True)
-class Instruction:
-    keyword: str          # upper case
-    args: str             # the text after the keyword (continuations joined)
-    line: int             # 1-based line of the keyword in the Dockerfile
-
-    @property
-    def text(self) -> str:
-        return f"{self.keyword} {self.args}"
-
-
-class BuildFailed(Exception):
-    """A build error: `vertex` is the step that failed (or None), `message` BuildKit's text."""
-
-    def __init__(self, message: str, line: int | None = None, vertex_error: str | None = None,
-                 logs: tuple = (), title: str | None = None):
-        super().__init__(message)
-        self.message, self.line, self.vertex_error, self.logs = message, line, vertex_error, logs
-        self.title = title          # the failing vertex as BuildKit names it, e.g. "[2/3] RUN ls"
-
-
-# ---- the Dockerfile ---------------------------------------------------------------------------
-def parse_dockerfile(text: str) -> list[Instruction]:
-    """Instructions with their line numbers: comments and blank lines skipped, a trailing
-    backslash continues the instruction on the next line."""
-    out: list[Instruction] = []
-    pending, start = "", 0
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip()
-        if not pending and (not line or line.startswith("#")):
-            continue
-        if pending and line.startswith("#"):
-            continue
-        if not pending:
-            start = number
-        if line.endswith("\\"):
-            pending += line[:-1].strip() + " "
-            continue
-        full = (pending + line).strip()
-        pending = ""
-        keyword, _, args = full.partition(" ")
-        out.append(Instruction(keyword.upper(), args.strip(), start))
-    if pending.strip():
-        keyword, _, args = pending.strip().partition(" ")
-        out.append(Instruction(keyword.upper(), args.strip(), start))
-    for ins in out:
-        if ins.keyword not in INSTRUCTIONS and ins.keyword not in NOT_MODELLED:
-            hint = _suggest(ins.keyword)
-            raise BuildFailed(f"dockerfile parse error on line {ins.line}: unknown instruction: "
-                              f"{ins.keyword}" + (f" (did you mean {hint}?)" if hint else ""), ins.line)
-        if ins.keyword in NOT_MODELLED:
-            raise BuildFailed(f"the simulator does not model the {ins.keyword} instruction "
-                              f"(it runs {', '.join(INSTRUCTIONS)})", ins.line)
-        if not ins.args and ins.keyword != "CMD":
-            raise BuildFailed(f"dockerfile parse error on line {ins.line}: {ins.keyword} requires "
-                              "at least one argument", ins.line)
-    if not out or out[0].keyword != "FROM":
-        line = out[0].line if out else 1
-        raise BuildFailed("dockerfile parse error on line %d: no build stage in current context" % line
-                          if out else "the Dockerfile cannot be empty", line)
-    if sum(1 for ins in out if ins.keyword == "FROM") > 1:
-        second = [ins for ins in out if ins.keyword == "FROM"][1]
-        raise BuildFailed("the simulator builds one stage: a second FROM is not modelled", second.line)
-    return out
-
-
-def _suggest(word: str) -> str | None:
-    """BuildKit's "did you mean" for an unknown instruction: the closest known one."""
-    def distance(a: str, b: str) -> int:
-        row = list(range(len(b) + 1))
-        for i, ca in enumerate(a, 1):
-            prev, row[0] = row[0], i
-            for j, cb in enumerate(b, 1):
-                prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-        return row[-1]
-    best = min(INSTRUCTIONS + NOT_MODELLED, key=lambda k: (distance(word, k), k))
-    return best if distance(word, best) <= 2 else None
-
-
-def json_args(text: str) -> list[str] | None:
-    """The exec (JSON array) form of CMD, RUN, VOLUME and COPY, or None for the shell form."""
-    if not text.startswith("["):
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return value
-    return None
-
-
-def go_quoted_list(items) -> str:
-    """How BuildKit writes a list in a history row: Go's %q of each item, in brackets."""
-    return "[" + " ".join(json.dumps(i) for i in items) + "]"
 
 
 # ---- build state ------------------------------------------------------------------------------
@@ -204,7 +100,7 @@ class Builder:
         self.lines.append("")
 
     def progress(self) -> str:
-        return (f'#0 building with "default" instance using docker driver\n\n' + "\n".join(self.lines)).rstrip("\n")
+        return ('#0 building with "default" instance using docker driver\n\n' + "\n".join(self.lines)).rstrip("\n")
 
     def context_lines(self, line: int) -> list[str]:
         source = self.text.split("\n")
@@ -436,165 +332,12 @@ class Builder:
                     put(ns, paths.rebase(p, st.path, dest_path), entry, owner)
             else:
                 target = dest_path
-                existing = ns.resolve(dest_path)[1] if _exists_parent(ns, dest_path) else None
+                existing = ns.resolve(dest_path)[1] if exists_parent(ns, dest_path) else None
                 if into_dir or is_dir(existing):
                     target = paths.join(dest_path, paths.basename(spath))
                 mkdir_p(ns, paths.parent(target))
                 put(ns, target, st.entry, owner)
         return f"COPY {ins.args} # buildkit"
-
-
-def _exists_parent(ns: Namespace, path: str) -> bool:
-    try:
-        ns.resolve(path)
-        return True
-    except FsError:
-        return False
-
-
-def context_path(src: str) -> str:
-    """A COPY source inside the build context, which is the simulated host's /."""
-    return paths.normalise("/" + src.lstrip("/"))
-
-
-def copy_arguments(ins: Instruction, title: str = ""):
-    """(options, sources, destination) of a COPY line (shell or JSON form)."""
-    words = json_args(ins.args)
-    if words is None:
-        words = shlex.split(ins.args)
-    options = {}
-    while words and words[0].startswith("--"):
-        key, _, value = words.pop(0)[2:].partition("=")
-        if key != "chown":
-            raise BuildFailed(f"the simulator does not model COPY --{key}", ins.line, None, (), title)
-        options[key] = value
-    if len(words) < 2:
-        raise BuildFailed(f"dockerfile parse error on line {ins.line}: COPY requires at least two arguments, "
-                          f"but only one was provided. Destination could not be determined", ins.line)
-    return options, words[:-1], words[-1]
-
-
-def host_walk(host: Namespace, top: str):
-    """(path, entry) of a host file or of a directory and everything below it (sorted)."""
-    try:
-        st = host.stat(top)
-    except FsError:
-        return
-    yield st.path, st.entry
-    if not is_dir(st.entry):
-        return
-    stack = [st.path]
-    while stack:
-        d = stack.pop()
-        for name in sorted(host.listdir(d), reverse=True):
-            p = paths.join(d, name)
-            entry = host.lstat(p).entry
-            yield p, entry
-            if is_dir(entry):
-                stack.append(p)
-
-
-def mkdir_p(ns: Namespace, path: str) -> list[str]:
-    """Make the missing directories of `path` (0755, root); returns the ones it made."""
-    made = []
-    for q in paths.prefixes(path):
-        entry = ns.resolve(q)[1]
-        if entry is None:
-            ns.mkdir(q, 0o755)
-            made.append(q)
-        elif not is_dir(entry):
-            raise FsError("ENOTDIR", q)
-    return made
-
-
-def put(ns: Namespace, path: str, entry, owner: tuple) -> None:
-    """Copy one host entry to `path` in the image: mode kept, owner root (or --chown)."""
-    uid, gid = owner
-    current = ns.resolve(path, follow=False)[1]
-    if type(entry) is Dir:
-        if current is None:
-            ns.mkdir(path, entry.mode)
-        elif not is_dir(current):
-            ns.unlink(path)
-            ns.mkdir(path, entry.mode)
-    elif type(entry) is Symlink:
-        if current is not None:
-            ns.unlink(path) if not is_dir(current) else None
-        ns.symlink(entry.target, path)
-    else:
-        if is_dir(current):
-            raise FsError("EISDIR", path)
-        if type(current) is Symlink:
-            ns.unlink(path)
-            current = None
-        ns.write(path, entry.blob, create_mode=entry.mode)
-        if current is not None and current.mode != entry.mode:
-            ns.chmod(path, entry.mode)
-    now = ns.resolve(path, follow=False)[1]
-    if (now.uid, now.gid) != (uid, gid):
-        ns.chown(path, uid, gid)
-
-
-def env_pairs(text: str) -> list[tuple[str, str]]:
-    """ENV K=V [K2=V2 ...] or the old form ENV K V."""
-    words = shlex.split(text)
-    if words and "=" not in words[0]:
-        return [(words[0], text.split(None, 1)[1] if len(words) > 1 else "")]
-    return [tuple(w.split("=", 1)) for w in words]
-
-
-def _passwd(ns: Namespace, path: str) -> list[list[str]] | None:
-    try:
-        data = ns.read(path).to_bytes().decode("utf-8", "replace")
-    except FsError:
-        return None
-    return [ln.split(":") for ln in data.splitlines() if ln and not ln.startswith("#")]
-
-
-def resolve_user(ns: Namespace, user: str, ins: Instruction, title: str, failure: str = "") -> Cred:
-    """BuildKit's user lookup: it reads /etc/passwd even for a number, and fails without it."""
-    u, _, g = user.partition(":")
-    prefix = f"{failure}: " if failure else ""
-    passwd = _passwd(ns, "/etc/passwd")
-    if passwd is None:
-        raise BuildFailed(f"{prefix}unable to find user {u}: invalid argument", ins.line,
-                          f"{prefix}unable to find user {u}: invalid argument", (), title)
-    row = next((r for r in passwd if len(r) > 3 and (r[0] == u or r[2] == u)), None)
-    if row is None and not u.isdigit():
-        msg = f"{prefix}unable to find user {u}: no matching entries in passwd file"
-        raise BuildFailed(msg, ins.line, msg, (), title)
-    uid = int(u) if u.isdigit() else int(row[2])
-    gid = int(row[3]) if row is not None and row[3].isdigit() else 0
-    if g:
-        if g.isdigit():
-            gid = int(g)
-        else:
-            groups = _passwd(ns, "/etc/group") or []
-            grow = next((r for r in groups if len(r) > 2 and r[0] == g), None)
-            if grow is None:
-                msg = f"{prefix}unable to find group {g}: no matching entries in group file"
-                raise BuildFailed(msg, ins.line, msg, (), title)
-            gid = int(grow[2])
-    return Cred(uid, gid, (gid,))
-
-
-def workdir_owner(ns: Namespace, user: str, ins: Instruction, title: str) -> Cred:
-    """Who owns a directory WORKDIR makes: numeric USER ids are taken as they are (uid, and
-    the same number as gid when no group is given), names are looked up in /etc/passwd."""
-    if not user:
-        return Cred()
-    u, _, g = user.partition(":")
-    if u.isdigit() and (not g or g.isdigit()):
-        return Cred(int(u), int(g or u))
-    return resolve_user(ns, user, ins, title)
-
-
-def parse_chown(ns: Namespace, spec: str, ins: Instruction, title: str) -> tuple[int, int]:
-    cred = resolve_user(ns, spec, ins, title) if not spec.replace(":", "").isdigit() else None
-    if cred is None:
-        u, _, g = spec.partition(":")
-        return int(u), int(g or u)
-    return cred.uid, cred.gid
 
 
 # ---- the command ------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from simulator.docker.ids import IdGenerator
 from simulator.fs import Cred, Mount, Namespace
 from simulator.fs import OverlayFS
 from simulator.fs import PinnedFile, PlainFS
-from simulator.fs import Tree
+from simulator.fs import Tree, mkdir_p, table
 from simulator.docker.volumes import Volume
 
 RUNC_CREATE = ("failed to create task for container: failed to create shim task: OCI runtime "
@@ -128,7 +128,7 @@ class Engine:
                       created_seq=self.created, **settings)
         ns = self._rootfs_namespace(c, sink=[])
         if c.workdir != "/":
-            self._mkdir_p(ns, c.workdir)
+            mkdir_p(ns, c.workdir)
         targets = {m.path for m in c.mounts}
         for target, origin in [(t, "anon") for t in anon_targets] + [(t, "image") for t in image.volumes]:
             path = target if target.startswith("/") else "/" + target
@@ -193,15 +193,6 @@ class Engine:
                     stack.append(p)
         return count
 
-    @staticmethod
-    def _mkdir_p(ns: Namespace, path: str, mode: int = 0o755) -> None:
-        for q in paths.prefixes(path):
-            entry = ns.resolve(q)[1]
-            if entry is None:
-                ns.mkdir(q, mode)
-            elif not is_dir(entry):
-                raise FsError("ENOTDIR", q)
-
     # ---- namespaces ------------------------------------------------------------------
     def _rootfs_namespace(self, c: Container, sink=None, upper: Tree | None = None) -> Namespace:
         overlay = OverlayFS(c.image.view, upper if upper is not None else c.upper, c.image.name, None)
@@ -252,9 +243,9 @@ class Engine:
     def _make_mount_point(self, ns: Namespace, dest: str, directory: bool) -> None:
         """runc: MkdirAll(dest, 0755) for a directory, an empty 0755 file for a file bind."""
         if directory:
-            self._mkdir_p(ns, dest)
+            mkdir_p(ns, dest)
         else:
-            self._mkdir_p(ns, paths.parent(dest))
+            mkdir_p(ns, paths.parent(dest))
             ns.write(dest, Blob(), create_mode=0o755)
 
     @staticmethod
@@ -271,7 +262,7 @@ class Engine:
                 return None, None
             ns = self.host_namespace()
             try:
-                self._mkdir_p(ns, m.host_path)
+                mkdir_p(ns, m.host_path)
             except FsError:
                 return None, None
             self.emit("host-mkdir", path=m.host_path, reason="bind-source-missing")
@@ -442,7 +433,7 @@ class Engine:
             return Cred(0, 0, (0,))
         ns = self.namespace(c)
         u, _, g = user.partition(":")
-        passwd = _table(ns, "/etc/passwd", 3)
+        passwd = table(ns, "/etc/passwd", 3)
         if u.isdigit():
             uid = int(u)
             ent = next((ln for ln in passwd if ln[2] == u), None)
@@ -455,7 +446,7 @@ class Engine:
             if g.isdigit():
                 gid = int(g)
             else:
-                gent = next((ln for ln in _table(ns, "/etc/group", 2) if ln[0] == g), None)
+                gent = next((ln for ln in table(ns, "/etc/group", 2) if ln[0] == g), None)
                 if gent is None:
                     raise DockerError(f"unable to find group {g}: no matching entries in group file")
                 gid = int(gent[2])
@@ -535,11 +526,3 @@ class Engine:
     def compose_state(self, project: str) -> dict:
         """What compose made for a project: {"network": bool, "containers": {service: name}}."""
         return self._compose.setdefault(project, {"network": False, "containers": {}})
-
-
-def _table(ns: Namespace, path: str, minfields: int) -> list[list[str]]:
-    try:
-        text = ns.read(path).to_bytes().decode("utf-8", "replace")
-    except FsError:
-        return []
-    return [ln.split(":") for ln in text.splitlines() if ln.count(":") >= minfields]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from simulator.fs import Blob
 from simulator.errors import FsError
 from simulator.fs import Cred, Namespace
+# user and group names, as the applets import them from here (simulator.fs.etctables)
+from simulator.fs import group_name, passwd_entry, table, user_name  # noqa: F401
 from simulator.shell.budget import Budget, check_size
 
 # Docker gives a container's process its primary gid as a supplementary group, so
@@ -140,33 +142,3 @@ class FileStream:
                 return None
             return e
         return None
-
-
-# ---- user and group names from the namespace's /etc files ----------------------------------
-def table(ns: Namespace, path: str) -> list[list[str]]:
-    try:
-        text = ns.read(path).to_bytes().decode("utf-8", "replace")
-    except (FsError, MemoryError):
-        return []
-    return [line.split(":") for line in text.splitlines() if line and not line.startswith("#")]
-
-
-def user_name(ns: Namespace, uid: int) -> str | None:
-    for row in table(ns, "/etc/passwd"):
-        if len(row) > 2 and row[2] == str(uid):
-            return row[0]
-    return None
-
-
-def group_name(ns: Namespace, gid: int) -> str | None:
-    for row in table(ns, "/etc/group"):
-        if len(row) > 2 and row[2] == str(gid):
-            return row[0]
-    return None
-
-
-def passwd_entry(ns: Namespace, name: str) -> list[str] | None:
-    for row in table(ns, "/etc/passwd"):
-        if row[0] == name and len(row) > 3:
-            return row
-    return None
