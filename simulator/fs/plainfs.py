@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from simulator.fs.entries import File, is_dir
 from simulator.errors import FsError
+from simulator.fs.links import LinkIndex
 from simulator.fs.tree import Tree
 
 PAGE = 4096
@@ -21,9 +22,15 @@ class PlainFS:
         self.capacity = capacity
         self.pins: dict[int, int] = {}       # inode -> number of file bind mounts holding it
         self.orphans: dict[int, File] = {}   # pinned inodes no longer linked at any path
+        self.links = LinkIndex()             # names that share an inode (hard links)
 
     def lookup(self, path: str):
         return self.tree.get(path)
+
+    @property
+    def shape(self) -> int:
+        """Counts the changes that alter or remove an existing path (a namespace's lookup cache)."""
+        return self.tree.shape
 
     def names(self, path: str) -> list[str]:
         return self.tree.names(path)
@@ -36,7 +43,16 @@ class PlainFS:
         return -(-entry.blob.literal_bytes // PAGE) * PAGE
 
     def used(self) -> int:
-        return sum(self._pages(e) for e in self.tree.entries.values())
+        """Pages of data, each inode once (hard links share theirs)."""
+        seen: set = set()
+        total = 0
+        for e in self.tree.entries.values():
+            if type(e) is File and e.ino:
+                if e.ino in seen:
+                    continue
+                seen.add(e.ino)
+            total += self._pages(e)
+        return total
 
     def _fit(self, path: str, new_entry):
         """What a write stores on a sized tmpfs, and whether all of it fitted. One that does
@@ -68,8 +84,23 @@ class PlainFS:
         self._store(path, entry)
 
     def replace(self, path: str, entry) -> None:
+        others = self.links.names(self.tree, path) if type(entry) is File and entry.ino else [path]
         self._unlinking(path, keep=getattr(entry, "ino", 0))
         self._store(path, entry)
+        for other in others:                   # the other names of the inode see the change
+            if other != path and getattr(self.tree.get(other), "ino", 0) == entry.ino:
+                self.tree.set(other, entry)
+
+    def link(self, old: str, new: str, ino: int) -> None:
+        """NEW becomes another name of OLD's inode (given INO when it had none)."""
+        entry = self.tree.get(old)
+        if type(entry) is File and not entry.ino:
+            entry = replace(entry, ino=ino)
+            self.tree.set(old, entry)
+        self.tree.set(new, entry)
+
+    def nlink(self, path: str) -> int:
+        return len(self.links.names(self.tree, path))
 
     def remove(self, path: str) -> None:
         for p, _ in [(path, None)] + list(self.tree.walk(path)):

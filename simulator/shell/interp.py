@@ -19,7 +19,9 @@ from simulator.fs import paths
 from simulator.fs import Blob
 from simulator.fs import is_dir
 from simulator.errors import FsError
+from simulator.messages import Catalog
 from simulator.shell import builtins as B
+from simulator.shell import kernelview
 from simulator.shell.applets import APPLETS
 from simulator.shell.applets.base import AppletExit, Cmd
 from simulator.shell.blocking import Blocked, NoBlock, resume_command
@@ -421,6 +423,8 @@ class Shell:
         if dev in ("/dev/stdout", "/dev/stderr"):
             self.fds[r.fd] = self.fds[1 if dev == "/dev/stdout" else 2]
             return True
+        if self.ns.owner is not None and kernelview.applies(dev):
+            return self._kernel_redirect(r, target, dev, opened)
         try:
             if r.op == "<":
                 self.fds[r.fd] = self._open_read(target)
@@ -434,6 +438,29 @@ class Shell:
             else:
                 self.msg(f"can't create {target}: {redirect_errmsg(e, 'nonexistent directory')}")
             return False
+        return True
+
+    def _kernel_redirect(self, r, target: str, dev: str, opened: list) -> bool:
+        """A container's /dev and /proc (shell/kernelview.py): devices and kernel views."""
+        view = kernelview.view_for(self.proc, self.ns)
+        try:
+            if r.op == "<":
+                self.fds[r.fd] = view.read(dev, None).decode("utf-8", "replace")
+            elif view.write(dev) == "stdout":
+                self.fds[r.fd] = self.fds[1]
+            else:
+                self.fds[r.fd] = Discard(self.budget)
+        except kernelview.EndlessRead:
+            self.msg(Catalog().t("shell.input_endless", path=target))
+            return False
+        except FsError as e:
+            if e.errno != "ENOSPC" or r.op == "<":
+                verb, default = ("open", "no such file") if r.op == "<" else ("create", "nonexistent directory")
+                self.msg(f"can't {verb} {target}: {redirect_errmsg(e, default)}")
+                return False
+            stream = kernelview.FullStream(target)      # /dev/full: the write fails, not the open
+            self.fds[r.fd] = stream
+            opened.append(stream)
         return True
 
     def _open_read(self, target: str) -> str:

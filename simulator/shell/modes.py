@@ -1,8 +1,8 @@
 """Permission bits as BusyBox reads and prints them: `bb_parse_mode` and `bb_mode_string`."""
 from __future__ import annotations
 
-S_IFMT = {"file": 0o100000, "dir": 0o040000, "symlink": 0o120000}
-TYPE_CHAR = {"file": "-", "dir": "d", "symlink": "l"}
+S_IFMT = {"file": 0o100000, "dir": 0o040000, "symlink": 0o120000, "chardev": 0o020000}
+TYPE_CHAR = {"file": "-", "dir": "d", "symlink": "l", "chardev": "c"}
 
 _WHO = {"a": 0o7777, "u": 0o4700, "g": 0o2070, "o": 0o0007}
 _PERM = {"r": 0o444, "w": 0o222, "x": 0o111, "X": 0o111, "s": 0o6000, "t": 0o1000}

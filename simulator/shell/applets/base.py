@@ -14,6 +14,7 @@ from simulator.fs import paths
 from simulator.fs import Blob
 from simulator.errors import FsError
 from simulator.fs import is_dir
+from simulator.shell import kernelview
 from simulator.shell.applets.usage import BANNER, USAGE
 
 EPOCH = 1704067200        # 2024-01-01 00:00:00 UTC: what mtime tick 0 is shown as
@@ -141,6 +142,22 @@ class Cmd:
         p = self.abspath(path)
         return p[5:] if p in DEVICES else None
 
+    # ---- /dev and /proc of a container: devices and kernel views (shell/kernelview.py) ----
+    @property
+    def kernel(self):
+        return kernelview.view_for(self.shell.proc, self.ns) if self.ns.owner is not None else None
+
+    def _kernel_path(self, path: str) -> str | None:
+        if self.ns.owner is None or not path:
+            return None
+        p = self.abspath(path)
+        return p if kernelview.applies(p) else None
+
+    def endless(self, path: str):
+        """Reading PATH would never end: say so in one line and stop."""
+        from simulator.messages import Catalog
+        self.die(Catalog().t("shell.input_endless", path=path))
+
     def _dir_slash(self, path: str, st):
         # "f/" names a directory: anything else is ENOTDIR (the kernel's trailing-slash rule)
         if path.endswith("/") and path.strip("/") and not is_dir(st.entry):
@@ -148,11 +165,17 @@ class Cmd:
         return st
 
     def lstat(self, path: str):
+        kp = self._kernel_path(path)
+        if kp:
+            return self._dir_slash(path, kernelview.stat(self.kernel, kp, path.endswith("/"), path))
         if path.endswith("/") and path.strip("/"):
             return self._dir_slash(path, self.ns.stat(path, self.cred, self.cwd))
         return self.ns.lstat(path, self.cred, self.cwd)
 
     def stat(self, path: str):
+        kp = self._kernel_path(path)
+        if kp:
+            return self._dir_slash(path, kernelview.stat(self.kernel, kp, True, path))
         return self._dir_slash(path, self.ns.stat(path, self.cred, self.cwd))
 
     def exists(self, path: str, follow: bool = True) -> bool:
@@ -163,10 +186,24 @@ class Cmd:
             return False
 
     def listdir(self, path: str) -> list[str]:
+        kp = self._kernel_path(path)
+        if kp:
+            st = self.stat(path)
+            if not is_dir(st.entry):
+                raise FsError("ENOTDIR", path)
+            return self.kernel.names(st.path)
         return self.ns.listdir(path, self.cred, self.cwd)
 
-    def read(self, path: str) -> Blob:
+    def read(self, path: str, limit: int | None = None) -> Blob:
+        """The data of PATH; of an endless device (/dev/zero, /dev/urandom) LIMIT bytes, and
+        without a limit the applet stops with one line (the real one would never end)."""
         dev = self.device(path)
+        kp = self._kernel_path(path) if dev not in ("stdin", "stdout", "stderr") else None
+        if kp:
+            try:
+                return Blob.of(self.kernel.read(kp, limit))
+            except kernelview.EndlessRead:
+                self.endless(path)
         if dev in ("null", "zero", "stdout", "stderr"):
             return Blob.of(b"")
         if dev == "stdin":
@@ -178,6 +215,11 @@ class Cmd:
     def write(self, path: str, blob: Blob, append: bool = False, mode: int = 0o666) -> None:
         """open(O_WRONLY|O_CREAT|O_TRUNC or O_APPEND, mode & ~umask) + write."""
         dev = self.device(path)
+        kp = self._kernel_path(path) if dev not in ("stdin", "stdout", "stderr") else None
+        if kp:
+            if self.kernel.write(kp) == "stdout":
+                self.out(blob.to_bytes().decode("utf-8", "replace"))
+            return
         if dev in ("null", "zero"):
             return
         if dev in ("stdout", "stderr"):
@@ -213,6 +255,12 @@ class Cmd:
         self.ns.symlink(target, path, self.cred, self.cwd)
 
     def readlink(self, path: str) -> str:
+        kp = self._kernel_path(path)
+        if kp:
+            entry = self.lstat(path).entry
+            if entry.kind != "symlink":
+                raise FsError("EINVAL", path)
+            return entry.target
         return self.ns.readlink(path, self.cred, self.cwd)
 
     def chmod(self, path: str, mode: int) -> None:

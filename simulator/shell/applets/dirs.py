@@ -85,7 +85,10 @@ class Lister:
             parts.append(f"{self.group(e.gid)[:8]:<8} ")
         else:
             parts.append(f"{self.owner(e.uid)[:8]:<8} {self.group(e.gid)[:8]:<8} ")
-        parts.append(f"{statinfo.size(n.st):9d} ")
+        if e.kind == "chardev":
+            parts.append(f"{e.major:4d}, {e.minor:3d} ")
+        else:
+            parts.append(f"{statinfo.size(n.st):9d} ")
         fmt = "%Y-%m-%d %H:%M:%S +0000" if self.o.get("full_time") else "%b %e %H:%M"
         parts.append(fs_time(e.mtime).strftime(fmt) + " ")
         parts.append(n.name)

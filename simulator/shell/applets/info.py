@@ -6,7 +6,7 @@ import re
 
 from simulator.fs import File, Symlink, is_dir
 from simulator.errors import FsError
-from simulator.shell.modes import mode_string
+from simulator.shell.modes import S_IFMT, mode_string
 from simulator.shell.process import group_name, passwd_entry, user_name, table
 from simulator.shell.applets import statinfo
 from simulator.shell.applets.base import EPOCH, fs_time
@@ -391,7 +391,7 @@ def env(cmd, args) -> int:
 
 
 # ---- stat -------------------------------------------------------------------------------
-FILE_TYPES = {"dir": "directory", "symlink": "symbolic link"}
+FILE_TYPES = {"dir": "directory", "symlink": "symbolic link", "chardev": "character special file"}
 DEFAULT_FORMAT = ("  File: %N\n  Size: %-10s\tBlocks: %-10b IO Block: %-6o %F\n"
                   "Device: %Dh/%dd\tInode: %-10i  Links: %h\n"
                   "Access: (%04a/%10.10A)  Uid: (%5u/%8U)   Gid: (%5g/%8G)\n"
@@ -419,7 +419,7 @@ def stat(cmd, args) -> int:
 def _field(cmd, c: str, name: str, st):
     """(value, printf conversion) of one %-directive of stat -c."""
     e = st.entry
-    mode = e.mode | {"file": 0o100000, "dir": 0o040000, "symlink": 0o120000}[e.kind]
+    mode = e.mode | S_IFMT[e.kind]
     human = fs_time(e.mtime).strftime("%Y-%m-%d %H:%M:%S.000000000 +0000")
     if c == "n":
         return name, "s"
@@ -433,7 +433,7 @@ def _field(cmd, c: str, name: str, st):
         "u": (e.uid, "d"), "g": (e.gid, "d"), "s": (statinfo.size(st), "d"), "h": (statinfo.nlink(st), "d"),
         "U": (user_name(cmd.ns, e.uid) or "UNKNOWN", "s"), "G": (group_name(cmd.ns, e.gid) or "UNKNOWN", "s"),
         "b": (statinfo.blocks(st), "d"), "B": (512, "d"), "o": (4096, "d"), "i": (statinfo.inode(st), "d"),
-        "d": (64768, "d"), "D": (0xFD00, "x"), "t": (0, "x"), "T": (0, "x"),
+        "d": (64768, "d"), "D": (0xFD00, "x"), "t": (getattr(e, "major", 0), "x"), "T": (getattr(e, "minor", 0), "x"),
         "x": (human, "s"), "y": (human, "s"), "z": (human, "s"),
         "X": (EPOCH + e.mtime, "d"), "Y": (EPOCH + e.mtime, "d"), "Z": (EPOCH + e.mtime, "d"),
     }

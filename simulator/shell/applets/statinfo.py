@@ -26,7 +26,8 @@ def names_in(st) -> list[str]:
 
 def nlink(st) -> int:
     if not is_dir(st.entry):
-        return 1
+        fs = st.mount.fs
+        return fs.nlink(st.mount.inner(st.path)) if hasattr(fs, "nlink") else 1
     m = st.mount
     inner = m.inner(st.path)
     if hasattr(m.fs, "is_merged") and m.fs.is_merged(inner):
@@ -45,6 +46,8 @@ def size(st) -> int:
         return e.size
     if type(e) is Symlink:
         return len(e.target.encode())
+    if e.kind == "chardev":
+        return 0
     if is_tmpfs(st.mount):
         return 20 * (2 + len(names_in(st)))
     return PAGE

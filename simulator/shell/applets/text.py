@@ -49,7 +49,7 @@ def head(cmd, args) -> int:
     fmt = HEADER[1:]
     status = 0
     for name in files:
-        inp = io.open_input(cmd, name)
+        inp = io.open_input(cmd, name, count if in_bytes and first_n else None)
         if inp.error is not None and inp.error.errno != "EISDIR":
             cmd.perror(name, inp.error)
             status = 1
