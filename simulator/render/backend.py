@@ -17,16 +17,13 @@ import sysconfig
 from pathlib import Path
 
 from simulator.render import fonts
+from simulator.render.errors import RenderError
 
 PROGRAM = "graphviz-pure"
 FORMATS = ("svg", "png")
 PNG_DPI = "110"                  # `draw -o x.png`: a readable PNG of its own
 NOTEBOOK_PNG_DPI = "96"          # beside a notebook's SVG: the same size on the page (96 px per inch)
 TIMEOUT = 120                    # seconds: a layout that takes longer is a bug, not a wait
-
-
-class RenderError(RuntimeError):
-    """Graphviz is missing or failed; the message says which program and what to install."""
 
 
 def find_dot() -> Path:

@@ -22,6 +22,8 @@ import re
 import unicodedata
 from importlib import resources
 
+from simulator.render.errors import RenderError
+
 # (PyPI package, module, file in it): the fonts the PNG of a wide-character picture is drawn with;
 # "layer-lab" is this package's own data (the Hangul subset, under the OFL: fontdata/OFL.txt)
 FONT_FILES = (("fontpkg-arimo", "fontpkg_arimo", "files/Arimo[wght].ttf"),
@@ -183,7 +185,6 @@ def _widen_quoted(quoted: str) -> str:
 
 def font_files() -> list[str]:
     """The font files' paths, from their packages; a missing one is named with its package."""
-    from simulator.render.backend import RenderError
     found, missing = [], []
     for package, module, name in FONT_FILES:
         try:
@@ -216,7 +217,6 @@ def with_our_fonts(svg: str) -> str:
 
 def png(svg: str, dpi: float) -> bytes:
     """The SVG as PNG at `dpi`, drawn by resvg with the packaged fonts only."""
-    from simulator.render.backend import RenderError
     try:
         import resvg_py
     except ImportError as e:
