@@ -79,7 +79,7 @@ def run(bin_dir: Path, *args, cwd: Path, stdin: bytes | None = None, timeout: in
 @pytest.mark.parametrize("kind", ["wheel", "sdist"])
 def test_the_installed_package_is_the_whole_course(dist, tmp_path, kind):
     artifact = next(dist.glob("*.whl" if kind == "wheel" else "*.tar.gz"))
-    bin_dir = fresh_env(tmp_path, artifact, "test")
+    bin_dir = fresh_env(tmp_path, artifact, "test,lab" if kind == "wheel" else "test")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     version = run(bin_dir, "layer-lab", "--version", cwd=elsewhere)
@@ -102,6 +102,14 @@ def test_the_installed_package_is_the_whole_course(dist, tmp_path, kind):
     nbval = run(bin_dir, "python", "-m", "pytest", "--nbval", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
                 "course/01-filesystem.ipynb", cwd=elsewhere, timeout=600)
     assert nbval.returncode == 0 and b"passed" in nbval.stdout, nbval.stdout.decode()[-3000:]
+    # `layer-lab lab` in an empty folder: the course copied there, JupyterLab serving it, notebook 01 open
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    served = serve_once(empty, env, tmp_path / "layer-lab-lab.log", timeout=240,
+                        command=(str(bin_dir / "layer-lab"), "lab"))
+    assert served["served"] and served["url"].endswith("/lab/tree/01-filesystem.ipynb"), served["log"]
+    assert (empty / "01-filesystem.ipynb").is_file() and (empty / "playground.ipynb").is_file()
 
 
 # ---- ./lab, twice -------------------------------------------------------------------------------
@@ -115,11 +123,12 @@ def closed_port() -> int:
     return free_port()          # nothing listens there: connections are refused at once
 
 
-def serve_once(clone: Path, env: dict, log: Path, timeout: float = 420) -> dict:
-    """Start ./lab, wait until its JupyterLab answers on its port (or ./lab ends), stop it. Returns what it saw."""
+def serve_once(clone: Path, env: dict, log: Path, timeout: float = 420, command=("./lab",)) -> dict:
+    """Start ./lab (or `command`), wait until its JupyterLab answers on its port (or it ends), stop it.
+    Returns what it saw."""
     port = free_port()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(["./lab", "--no-browser", f"--port={port}", "--ServerApp.token=",
+        proc = subprocess.Popen([*command, "--no-browser", f"--port={port}", "--ServerApp.token=",
                                  "--ServerApp.password=", "--ServerApp.port_retries=0"],
                                 cwd=clone, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         seen = {"served": False, "code": None}

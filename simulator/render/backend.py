@@ -67,6 +67,9 @@ def render(dot_source: str, fmt: str = "svg", dpi: str = PNG_DPI) -> bytes:
     A PNG of a picture with wide characters (Korean) is graphviz-pure's SVG drawn by resvg."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown picture format {fmt!r} (allowed: {', '.join(FORMATS)})")
+    if sys.platform == "emscripten":         # Pyodide: no processes, and graphviz-pure is a native program
+        raise RenderError("there is no Graphviz program in the browser (Pyodide): the picture's text twin "
+                          "says what it shows")
     binary = find_dot()
     wide = fonts.has_wide(dot_source)
     data = (fonts.widen(dot_source) if wide else dot_source).encode("utf-8")

@@ -162,11 +162,17 @@ def draw(engine, view: tuple, events=(), caption: str = "", cat: Catalog | None 
             out["raise"] = e
 
     worker = threading.Thread(target=render, name="picture-graphviz", daemon=True)
-    worker.start()
+    try:
+        worker.start()
+    except RuntimeError:             # no threads here (Pyodide, WebAssembly): one after the other
+        worker = None
     try:
         text = twin()
     finally:
-        worker.join()
+        if worker is not None:
+            worker.join()
+    if worker is None:
+        render()
     if "raise" in out:
         raise out["raise"]
     return Picture(subject, dot, text, out.get("svg", ""), out.get("error", ""))
