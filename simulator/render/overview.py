@@ -8,7 +8,7 @@ from simulator.messages import Catalog
 from simulator.render import theme
 from simulator.render.dot import HTML, Graph
 from simulator.render.escape import html as esc, plain
-from simulator.render.html import font, lines, small, table, td, tr
+from simulator.render.labels import font, lines, small, table, td, tr
 from simulator.render.narrate import narrate_all
 from simulator.render.stackdot import story_box
 from simulator.render.summary import human_size, short_volume

@@ -8,7 +8,7 @@ from simulator.messages import Catalog
 from simulator.render import theme
 from simulator.render.dot import HTML, Graph
 from simulator.render.escape import html as esc, plain, shorten
-from simulator.render.html import font, lines, small, table, td, tr
+from simulator.render.labels import font, lines, small, table, td, tr
 from simulator.render.narrate import headline
 from simulator.render.resolve import COUNT, EMPTY, HIDDEN, MERGED, SEEN, WHITEOUT
 from simulator.render.summary import details, human_size, place_name, preview, short_volume

@@ -9,7 +9,7 @@ from simulator.fs import Tree
 from simulator.render import theme
 from simulator.render.dot import HTML, Graph
 from simulator.render.escape import html as esc, plain
-from simulator.render.html import font, small, table, td, tr
+from simulator.render.labels import font, small, table, td, tr
 from simulator.render.summary import details, preview, short_volume
 
 MAX_VOLUME_ROWS = 30

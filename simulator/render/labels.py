@@ -1,4 +1,5 @@
-"""Small builders for Graphviz HTML-like labels; text must come through escape.html first."""
+"""Small builders for Graphviz HTML-like labels (<TABLE>, <TR>, <FONT>); text must come through escape.html first.
+(The Lab's real HTML is simulator/ui/html.py.)"""
 from __future__ import annotations
 
 from simulator.render import theme
