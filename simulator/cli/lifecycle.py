@@ -74,18 +74,18 @@ def docker_stop(engine, argv, restart: bool = False, run_command=None) -> Result
     if bad is not None:
         return bad
     code, out, errs = 0, "", ""
+    found = {ref: engine.find_container(ref) for ref in opts.args}
+    if not restart:              # the CLI stops them in parallel: one grace period for all
+        procs.stop_all(engine, [c for c in found.values() if c is not None], grace, sig)
     for ref in opts.args:
-        c = engine.find_container(ref)
+        c = found[ref]
         if c is None:
             code, errs = 1, errs + f"Error response from daemon: No such container: {ref}\n"
             continue
-        was_running = c.running
-        procs.stop(engine, c, grace, sig)
-        if not restart:
-            if c.auto_remove and was_running:      # --rm: a stopped container removes itself
-                engine.remove(c, remove_volumes=True)
+        if not restart:          # stopped above (a --rm one removed itself as it stopped)
             out += ref + "\n"
             continue
+        procs.stop(engine, c, grace, sig)
         res = start_and_run(engine, c, run_command, detach=False, attach=False)
         if res.exit_code and res.stderr.startswith("docker: Error response from daemon: "):
             code = 1

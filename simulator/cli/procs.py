@@ -173,16 +173,24 @@ def thaw(engine, c) -> None:
 
 def stop(engine, c, grace_s: int | None = None, sig: int = SIGTERM) -> None:
     """`docker stop`: SIGTERM, the grace period, SIGKILL (module doc)."""
-    if not c.running:
+    stop_all(engine, [c], grace_s, sig)
+
+
+def stop_all(engine, cs: list, grace_s: int | None = None, sig: int = SIGTERM) -> None:
+    """The CLI stops the containers it is given in parallel: one grace period for all."""
+    cs = [c for c in cs if c.running]
+    if not cs:
         return
     grace_ms = (DEFAULT_GRACE_S if grace_s is None else grace_s) * 1000
     start = engine.clock_ms
     if grace_ms >= 0:
-        deliver(engine, c, sig)
-        if c.running and grace_ms:
-            advance(engine, start + grace_ms, done=lambda: not c.running)
-    if c.running:
-        deliver(engine, c, SIGKILL)
+        for c in cs:
+            deliver(engine, c, sig)
+        if any(c.running for c in cs) and grace_ms:
+            advance(engine, start + grace_ms, done=lambda: not any(c.running for c in cs))
+    for c in cs:
+        if c.running:
+            deliver(engine, c, SIGKILL)
     engine.clock_ms += STOP_OVERHEAD_MS
 
 

@@ -248,7 +248,7 @@ def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
         if c.cmd is None:
             return Result(0, c.id + "\n" if detach else "", "")
         mark = len(c.log)
-        c.started_ms = engine.clock_ms
+        c.started_ms, c.exit_code = engine.clock_ms, 0      # the daemon's SetRunning
         code, out, err = run_command(c, c.cmd, None, None, None)
         procs.append_logs(c, out, err)
         if code is None:          # a server (a pulled image's entrypoint): it keeps running

@@ -132,4 +132,5 @@ def record(scenario: Scenario, docker_host: str) -> dict:
         shutil.rmtree(work, ignore_errors=True)
     return {"title": scenario.title, "steps": done, "state": state,
             "recorder": {"tool": "tools/docker_recorder", "engine": facts, "filtered": FILTERED,
-                         "containers": reader.containers_info, "notes": runner.notes + reader.notes}}
+                         "containers": reader.containers_info, "notes": runner.notes + reader.notes,
+                         "step_seconds": runner.seconds}}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import time
 
 from . import host, sandbox
 from .docker import TIMED_OUT, DockerCLI, Result
@@ -131,6 +132,7 @@ class StepRunner:
         self.cli, self.paths = cli, paths
         self.dockerfiles, self.dockerfile_dir = dockerfiles, dockerfile_dir
         self.notes: list = []
+        self.seconds: list = []          # each step's duration (run_all)
 
     def rewrite(self, argv: list) -> list:
         verb, args = verb_of(argv)
@@ -200,7 +202,11 @@ class VolumeWatch:
 def run_all(runner: StepRunner, watch: VolumeWatch, steps) -> list:
     out = []
     for number, step in enumerate(steps, 1):
+        start = time.monotonic()
         r = runner.run(number, step)
+        # how long the step took, to the tenth of a second (the simulator's virtual clock is
+        # held to it: a `docker stop` grace period, a host sleep, a `docker wait`)
+        runner.seconds.append(round(time.monotonic() - start, 1))
         out.append({"command": step, "exit_code": r.exit_code, "stdout": r.stdout, "stderr": r.stderr,
                     "events": watch.events()})
     return out
