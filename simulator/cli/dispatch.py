@@ -1,6 +1,7 @@
 """`docker ARGS...`: which command handles it."""
 from __future__ import annotations
 
+from simulator.cli import cp
 from simulator.cli import build, compose, images, info, lifecycle, pull, run, saveload, signals, volume
 from simulator.cli.result import Result
 
@@ -33,6 +34,7 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
         "unpause": lambda: signals.docker_pause(engine, rest, pause=False),
         "top": lambda: signals.docker_top(engine, rest),
         "volume": lambda: volume.docker_volume(engine, rest),
+        "cp": lambda: cp.docker_cp(engine, rest),
         "build": lambda: build.docker_build(engine, rest),
         "buildx": lambda: build.docker_buildx(engine, rest),
         "commit": lambda: images.docker_commit(engine, rest),

@@ -123,6 +123,21 @@ def docker_ps(engine, argv) -> Result:
     return Result(0, out, warning)
 
 
+INIT_FILES = ("/etc/hostname", "/etc/hosts", "/etc/resolv.conf")
+
+
+def _init_layer_only(c, path: str, entry) -> bool:
+    """What equals the init layer below the writable layer (docker diff compares with it):
+    its empty 0755 network files, and /etc holding nothing else."""
+    if path in INIT_FILES:
+        return entry.kind == "file" and entry.size == 0 and entry.mode & 0o7777 == 0o755
+    if path == "/etc" and is_dir(entry):
+        return all(paths.join("/etc", n) in INIT_FILES and _init_layer_only(c, paths.join("/etc", n),
+                                                                          c.upper.get(paths.join("/etc", n)))
+                   for n in c.upper.names("/etc"))
+    return False
+
+
 def diff_lines(c) -> list[tuple[str, str]]:
     """docker diff: the writable layer compared with the image. A: added, C: changed (and
     every directory with a change inside), D: deleted (a deleted directory is one line;
@@ -130,6 +145,8 @@ def diff_lines(c) -> list[tuple[str, str]]:
     view = c.image.view
     out = []
     for path, entry in c.upper.walk():
+        if _init_layer_only(c, path, entry):
+            continue
         if type(entry) is Whiteout:
             out.append((path, "D"))
             continue

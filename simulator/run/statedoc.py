@@ -37,14 +37,22 @@ def rootfs_listing(ns, describe_=describe) -> dict:
     return out
 
 
+# Docker binds its own files over these at start (the recorder leaves them out of a rootfs too):
+# the simulator has them only where `docker cp` copied the init layer's up (simulator.docker.archive)
+RUNTIME_FILES = ("/etc/hostname", "/etc/hosts", "/etc/resolv.conf")
+
+
 def container_doc(engine, c, describe_=describe) -> dict:
     ns = engine.namespace(c)
+    rootfs = rootfs_listing(ns, describe_)
+    for path in RUNTIME_FILES:
+        rootfs.pop(path, None)
     return {
         "id": c.id,
         "image": c.image.name,
         "status": c.status,
         "mounts": sorted((m.describe() for m in c.mounts), key=lambda d: (d["target"], d["type"])),
-        "rootfs": rootfs_listing(ns, describe_),
+        "rootfs": rootfs,
         "upper": tree_listing(c.upper, describe_),
     }
 

@@ -50,10 +50,9 @@ CHECKED_VERBS = {"run", "create", "container run", "container create", "exec", "
 # save, load, import, plugin, swarm, context, ...) reads or writes the real host.
 REPLAYED = {"run", "create", "start", "stop", "restart", "rm", "exec", "logs", "volume", "build",
             "buildx", "commit", "images", "history", "rmi", "image", "ps", "diff", "inspect",
-            "container", "kill", "wait", "pause", "unpause", "top", "cp", "rename", "system"}
+            "container", "cp", "rename", "system"}
 CONTAINER_VERBS = {"run", "create", "start", "stop", "restart", "rm", "exec", "logs", "ls", "list",
-                   "remove", "ps", "diff", "inspect", "commit", "kill", "wait", "pause", "unpause", "top",
-                   "cp", "rename", "prune"}
+                   "remove", "ps", "diff", "inspect", "commit", "cp", "rename", "prune"}
 IMAGE_VERBS = {"ls", "list", "history", "rm", "inspect", "build", "prune"}
 SYSTEM_VERBS = {"df"}          # `docker cp`'s host side is rewritten into the host directory (steps.py)
 
@@ -89,6 +88,11 @@ def verb_refusal(argv: list) -> str | None:
         return f"docker container {argv[1]} is not replayed (it reads or writes the real host)"
     if argv[0] == "image" and len(argv) > 1 and argv[1] not in IMAGE_VERBS:
         return f"docker image {argv[1]} is not replayed (it reads or writes the real host)"
+    if argv[0] == "system" and (len(argv) < 2 or argv[1] not in SYSTEM_VERBS):
+        return f"docker {' '.join(argv[:2])} is not replayed (it reads or writes the real host)"
+    cp = argv[1:] if argv[0] == "cp" else argv[2:] if argv[:2] == ["container", "cp"] else None
+    if cp is not None and "-" in cp:
+        return "docker cp with - (a tar stream on the CLI's stdin or stdout) is not replayed"
     return None
 
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shlex
-import time
 
 from . import host, sandbox
 from .docker import TIMED_OUT, DockerCLI, Result
@@ -132,7 +132,6 @@ class StepRunner:
         self.cli, self.paths = cli, paths
         self.dockerfiles, self.dockerfile_dir = dockerfiles, dockerfile_dir
         self.notes: list = []
-        self.seconds: list = []          # each step's duration (run_all)
 
     def rewrite(self, argv: list) -> list:
         verb, args = verb_of(argv)
@@ -142,7 +141,23 @@ class StepRunner:
             return lead + opts + rest
         if verb in ("build", "image build", "buildx build"):
             return lead + self.build_args(args)
+        if verb in ("cp", "container cp"):
+            return lead + self.cp_args(args)
         return argv
+
+    def cp_args(self, args: list) -> list:
+        """The host side of `docker cp` (a path that names no container) inside the host
+        directory: `/x` and `x` are the scenario's `/x`; nothing may lead out of it."""
+        out = list(args)
+        for i in positionals(args, {"-a", "--archive", "-L", "--follow-link", "-q", "--quiet"}, set("aLq")):
+            a = args[i]
+            if not a.startswith("/") and ":" in a:
+                continue
+            clean = sandbox.clean_host_path(a)
+            sandbox.real_host_path(self.paths.host_root, posixpath.dirname(clean))
+            tail = "/." if a.endswith("/.") else "/" if a.endswith("/") and clean != "/" else ""
+            out[i] = self.paths.host_root.rstrip("/") + clean + tail
+        return out
 
     def mount_value(self, name: str, value: str) -> str:
         if name in ("-v", "--volume"):
@@ -202,11 +217,7 @@ class VolumeWatch:
 def run_all(runner: StepRunner, watch: VolumeWatch, steps) -> list:
     out = []
     for number, step in enumerate(steps, 1):
-        start = time.monotonic()
         r = runner.run(number, step)
-        # how long the step took, to the tenth of a second (the simulator's virtual clock is
-        # held to it: a `docker stop` grace period, a host sleep, a `docker wait`)
-        runner.seconds.append(round(time.monotonic() - start, 1))
         out.append({"command": step, "exit_code": r.exit_code, "stdout": r.stdout, "stderr": r.stderr,
                     "events": watch.events()})
     return out
