@@ -12,7 +12,14 @@ import pytest
 from simulator.app.main import main
 from simulator.course import exercises
 from simulator.course.files import notebooks_dir, scenario_names
-from simulator.course.handout import KEPT, MANIFEST, UNCHANGED, UPDATED, copy_course, course_files
+from simulator.course.handout import (
+    KEPT,
+    MANIFEST,
+    UNCHANGED,
+    UPDATED,
+    copy_course,
+    course_files,
+)
 from simulator.messages import set_language
 
 ROOT = Path(__file__).resolve().parent.parent

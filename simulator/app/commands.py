@@ -47,7 +47,8 @@ def _language(args) -> str:
 
 def copy_course(folder: str, language: str) -> int:
     """Copy and say what happened to every notebook; 0, or 2 when FOLDER is not a folder."""
-    from simulator.course import KEPT, copy_course as copy
+    from simulator.course import KEPT
+    from simulator.course import copy_course as copy
     cat = Catalog()
     try:
         report = copy(folder, language)
@@ -122,8 +123,8 @@ def voila_command(args, rest) -> int:
 
 
 def grade_command(args, rest) -> int:
-    from simulator.course import ExerciseError, load_exercise as load
-    from simulator.course import grade_folder, handed_in
+    from simulator.course import ExerciseError, grade_folder, handed_in
+    from simulator.course import load_exercise as load
     cat = Catalog()
     folder = Path(args.folder)
     if not folder.exists():

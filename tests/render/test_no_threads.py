@@ -3,10 +3,9 @@ and a picture is still drawn in order: the parts of issue 17 this version has.""
 from __future__ import annotations
 
 import pytest
+from render_support import ROOT, session_at
 
 from simulator.render import picture
-
-from render_support import ROOT, session_at
 
 
 @pytest.mark.dot
