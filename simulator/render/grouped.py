@@ -36,13 +36,19 @@ def told_by_whiteout(events) -> set:
             if e.get("type") == "delete" and (e.get("container"), e.get("path")) in whiteouts}
 
 
+def rank(event: dict) -> int:
+    """Which sentence of a kind leads its line: a file's copy-up says more than its folders'."""
+    return 1 if event.get("type") == "copy-up" and event.get("kind") == "dir" else 0
+
+
 def grouped(events, cat: Catalog | None = None) -> list[Line]:
-    """One Line per kind of event, in the order the kinds first happen; repeated sentences once."""
+    """One Line per kind of event, in the order the kinds first happen, led by its most telling
+    sentence (see `rank`); repeated sentences once."""
     cat = cat or Catalog()
     merged = told_by_whiteout(events)
-    lines: dict[str, Line] = {}
+    kinds: dict[str, list] = {}
     seen: set = set()
-    for e in events:
+    for i, e in enumerate(events):
         kind = e.get("type", "")
         if kind == "delete" and (e.get("container"), e.get("path")) in merged:
             continue
@@ -50,12 +56,12 @@ def grouped(events, cat: Catalog | None = None) -> list[Line]:
         if sentence in seen:
             continue
         seen.add(sentence)
-        key = KIND_GROUP.get(kind, kind)
-        if key in lines:
-            lines[key].details.append(sentence)
-        else:
-            lines[key] = Line(key, sentence)
-    return list(lines.values())
+        kinds.setdefault(KIND_GROUP.get(kind, kind), []).append((rank(e), i, sentence))
+    lines = []
+    for key, told in kinds.items():
+        lead = min(told)
+        lines.append(Line(key, lead[2], [s for r, i, s in told if (r, i) != lead[:2]]))
+    return lines
 
 
 def grouped_text(events, cat: Catalog | None = None, bullet: str = "  * ") -> list[str]:

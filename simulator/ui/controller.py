@@ -52,6 +52,7 @@ class LabController:
         self.pictures = PictureCache()
         self.last_error = ""
         self._follow_new_container()
+        self._pick_a_file()
         self._print_start()
 
     # ---- reading the simulation -------------------------------------------------------
@@ -319,6 +320,16 @@ class LabController:
         self.ui.picture = choice
         return True
 
+    def _pick_a_file(self) -> None:
+        """Start the path box on a file the target has (the guided controls' first click then works:
+        appending to a file, not to "/"), its folders open in the tree."""
+        ns = self._namespace(self.target())
+        if ns is None or self.ui.path != "/":
+            return
+        files = sorted((p.count("/"), p) for p, e, *_ in ns.walk() if e.kind == "file")
+        if files:
+            self.select_path(files[0][1])
+
     def _follow_new_container(self) -> None:
         """After a step that created a container, pick it (the student wants to look at it)."""
         for e in self.events:
@@ -361,6 +372,7 @@ class LabController:
         history, terminal = self.ui.history, self.ui.terminal
         self.ui = UiState(history=history, history_pos=len(history), terminal=terminal, language=self.ui.language)
         self._follow_new_container()
+        self._pick_a_file()
         self._print_start()
         return True
 

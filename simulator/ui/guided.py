@@ -157,6 +157,8 @@ def guided_command(action: str, target: str, path: str = "", *, arg: str = "", n
         if not arg or not re.match(r"^[a-z0-9][a-z0-9_.-]*(:[\w.-]+)?$", arg):
             raise GuidedError("lab.guided.bad-image", name=repr(arg))
         return f"docker commit {target} {arg}"
+    if a.name in ("write", "append") and is_dir:
+        raise GuidedError("lab.guided.is-dir", action=a.label, path=path)
     script = file_script(a, path, arg, is_dir)
     if target == HOST:
         return script

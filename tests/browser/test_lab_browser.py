@@ -212,6 +212,17 @@ def exercise(page, prefix: str) -> None:
     assert lab.locator(".lab-download a[download]").count() == 1
     shot(page, f"{prefix}-5-why-save")
 
+    # 5. a click on a closed folder in the tree opens it
+    tree = lab.locator(".lab-tree select")
+    labels = tree.locator("option").all_inner_texts()
+    closed = [i for i, label in enumerate(labels) if " ".join(label.split()).startswith("\u25b8 srv/")]
+    assert closed, labels
+    srv = closed[0]
+    tree.select_option(index=srv)
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.layer-lab .lab-tree option'))"
+                           ".some(o => o.textContent.includes('www/'))")
+    shot(page, f"{prefix}-6-folder-opened")
+
 
 def open_in_jupyterlab(server, page, notebook: str) -> None:
     """Open the notebook, wait until its own kernel is connected and idle, then run every cell (a

@@ -283,7 +283,9 @@ def test_stepping_renders_each_picture_once(lab, monkeypatch):
 
 # ---- selection, tree and "why" ------------------------------------------------------------
 def test_the_tree_opens_the_folders_of_the_picked_path(lab):
-    assert [r.path for r in lab.tree()] == ["/", "/app", "/etc", "/srv"]
+    # the path box starts on a file (the guided controls' first action works), its folder open
+    assert lab.ui.path == "/app/config.yaml"
+    assert [r.path for r in lab.tree()] == ["/", "/app", "/app/config.yaml", "/app/data", "/etc", "/srv"]
     lab.select_path("/srv/www/index.html")
     rows = {r.path: r for r in lab.tree()}
     assert rows["/srv"].is_open and rows["/srv/www"].is_open and rows["/srv/www/index.html"].source == "app@1"
@@ -309,11 +311,21 @@ def test_open_folders_belong_to_each_target(lab):
     assert "/etc/motd" in {r.path for r in lab.tree()}
 
 
+def test_the_guided_controls_start_on_a_path_that_works_and_refuse_to_write_into_a_folder(lab):
+    command = lab.guided("append")
+    assert command == "docker exec web sh -c 'echo \"one more line\" >> /app/config.yaml'"
+    assert lab.record.exit_code == 0
+    before = lab.step.number
+    assert lab.guided("append", path="/etc") == "" and lab.step.number == before
+    assert "# append a line writes into a file, and /etc is a folder" in lab.terminal_text()
+    assert lab.preview("write", path="/etc").startswith("# write (replace the text) writes into a file")
+
+
 def test_picking_what_does_not_exist_says_so(lab):
     assert lab.select_container("nobody") is False and "# no container 'nobody'" in lab.terminal_text()
     assert lab.select_path("etc") is False and "# a path must start with /" in lab.terminal_text()
     assert lab.select_picture("nope") is False
-    assert lab.target() == "web" and lab.ui.path == "/"
+    assert lab.target() == "web" and lab.ui.path == "/app/config.yaml"
 
 
 def test_why_do_i_see_this(lab):
@@ -404,7 +416,7 @@ def test_loading_keeps_the_command_history_and_resets_the_rest(lab):
     lab.run_command(APPEND)
     lab.select_path("/etc/motd")
     lab.load(LabController(str(COPY_UP)).save())
-    assert lab.ui.history == [APPEND] and lab.ui.path == "/" and lab.target() == "web"
+    assert lab.ui.history == [APPEND] and lab.ui.path == "/etc/app.conf" and lab.target() == "web"
 
 
 # ---- several labs -------------------------------------------------------------------------
@@ -413,7 +425,7 @@ def test_labs_share_nothing():
     a.run_command(APPEND)
     a.select_path("/etc/motd")
     assert b.step.number == 1 and "/etc/motd" not in upper(b)
-    assert b.ui.history == [] and b.ui.path == "/" and b.terminal_text() != a.terminal_text()
+    assert b.ui.history == [] and b.ui.path == "/app/config.yaml" and b.terminal_text() != a.terminal_text()
     assert a.pictures is not b.pictures
 
 

@@ -29,9 +29,9 @@ def test_the_workbench_shows_every_panel_at_the_start(lab):
     assert "<svg" in lab.diagram.value or "No picture" in lab.diagram.value
     assert "Docker created the container web" in lab.narration.value
     assert lab.target.value == "web" and lab.target.options == ("web", "host")
-    assert [v for _, v in lab.tree.options] == ["/", "/app", "/etc", "/srv"]
+    assert [v for _, v in lab.tree.options] == ["/", "/app", "/app/config.yaml", "/app/data", "/etc", "/srv"]
     assert lab.preview.value == 'Runs: <code class="lab-code">docker exec web sh -c &#x27;echo &quot;one more line&quot; ' \
-                                '&gt;&gt; /&#x27;</code>'
+                                '&gt;&gt; /app/config.yaml&#x27;</code>'
     assert lab.slider.max == 1 and lab.slider.value == 1 and lab.forward.disabled and not lab.back.disabled
 
 
