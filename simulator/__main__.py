@@ -58,7 +58,17 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
     draw.add_argument("--overview", action="store_true", help="draw the whole engine instead")
     draw.add_argument("-o", "--output", required=True, help="the picture to write: a .svg or .png file")
     render_cli.add_language_option(draw)
+    image = sub.add_parser("image", help="bring a real image archive in (load) or out (save)")
+    image_sub = image.add_subparsers(dest="image_command", required=True)
+    image_load = image_sub.add_parser("load", help="check a docker save archive (or OCI layout) and list its layers")
+    image_load.add_argument("archive")
+    image_save = image_sub.add_parser("save", help="run a scenario, then write one of its images as a docker save archive")
+    image_save.add_argument("file")
+    image_save.add_argument("image")
+    image_save.add_argument("-o", "--output", required=True, help="the archive to write (.tar)")
     args = parser.parse_args(argv)
+    if args.command == "image":
+        return image_command(args, prog)
     try:
         scenario = read_scenario(args.file, prog)
     except ScenarioError as e:
@@ -75,6 +85,37 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
     out = statedoc.dumps(session.document()) if args.json else session.transcript()
     sys.stdout.write(out)
     return 1 if strict and any(r.exit_code for r in records) else 0
+
+
+def image_command(args, prog: str) -> int:
+    """`image load ARCHIVE` and `image save SCENARIO IMAGE -o ARCHIVE` (simulator/run/imagefile.py)."""
+    from simulator.docker.imageload import ArchiveError
+    from simulator.run import imagefile
+    if args.image_command == "load":
+        try:
+            images = imagefile.read_file(args.archive)
+        except ArchiveError as e:
+            print(f"{prog}: {one_line(str(e))}", file=sys.stderr)
+            return 2
+        sys.stdout.write(imagefile.describe(images))
+        return 0
+    try:
+        scenario = read_scenario(args.file, prog)
+    except ScenarioError as e:
+        print(f"{prog}: invalid scenario: {one_line(e.render())}", file=sys.stderr)
+        return 2
+    session = Session(scenario)
+    session.run_all()
+    from simulator.cli.images import find_image, image_ref
+    from simulator.docker.imagesave import save
+    found = find_image(session.engine, args.image)
+    if found is None:
+        print(f"{prog}: the scenario has no image {args.image}", file=sys.stderr)
+        return 2
+    name = image_ref(args.image)
+    names = [name if ":" in name else name + ":latest"] if name in session.engine.images else []
+    imagefile.write_file(save([(names, found, session.engine.image_history(found))]), args.output)
+    return 0
 
 
 if __name__ == "__main__":

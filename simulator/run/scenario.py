@@ -14,7 +14,7 @@ from simulator.fs import ImageView
 from simulator.fs import network_host, parse_network_storage
 
 TOP_KEYS = {"title", "seed", "platform", "images", "dockerfiles", "host", "compose", "steps", "network_storage"}
-IMAGE_KEYS = {"layers", "volumes", "cmd", "workdir", "user", "env"}
+IMAGE_KEYS = {"layers", "volumes", "cmd", "workdir", "user", "env", "archive"}
 
 
 @dataclass
@@ -112,6 +112,9 @@ def build_images(spec) -> dict:
                                 f"(allowed: {', '.join(sorted(IMAGE_KEYS))})", where)
         layer_specs = ispec.get("layers") or []
         if not isinstance(layer_specs, list):
+        if "archive" in ispec:
+            images[name] = _archive_image(name, ispec, where)
+            continue
             raise ScenarioError("layers must be a list (bottom first)", f"{where}.layers")
         layers, view = [], ImageView(())
         for i, lspec in enumerate(layer_specs):
@@ -130,6 +133,24 @@ def build_images(spec) -> dict:
 
 def _cmd(cmd, where: str):
     if cmd is None or isinstance(cmd, str):
+def _archive_image(name: str, ispec: dict, where: str):
+    """`images: {NAME: {archive: PATH}}`: the image of a real `docker save` archive (or OCI
+    layout), a door a real file enters by (run/imagefile.py); a relative PATH is taken from the
+    current directory. The archive holds the whole image: no other key goes with it."""
+    from simulator.docker.imageload import ArchiveError
+    from simulator.run.imagefile import scenario_image
+    path = ispec["archive"]
+    if not isinstance(path, str) or not path:
+        raise ScenarioError("archive must be the path of an image archive (a .tar file)", f"{where}.archive")
+    if len(ispec) > 1:
+        other = sorted(k for k in ispec if k != "archive")[0]
+        raise ScenarioError(f"{other} cannot go with archive (the archive holds the whole image)", where)
+    try:
+        return scenario_image(name, path)[0]
+    except ArchiveError as e:
+        raise ScenarioError(str(e), f"{where}.archive") from None
+
+
         return cmd
     if isinstance(cmd, list) and all(isinstance(a, str) for a in cmd):
         return cmd
