@@ -9,8 +9,8 @@ tests/test_events.py checks that every `emit("kind", field=...)` in the code use
 and listed fields, and that the renderer narrates every kind (render/narrate.py, NARRATION).
 
 Adding a kind is one line here:
-    kind("hard-link", "where", "to", "links:int", by="fs", doc="what it means")
-then one line in render/narrate.py's NARRATION table and an `event.hard-link` message in
+    kind("soft-delete", "where", "until", by="fs", doc="what it means")
+then one line in render/narrate.py's NARRATION table and an `event.soft-delete` message in
 simulator/messages/en.yaml and ko.yaml. The tests name whichever of those is missing.
 """
 from __future__ import annotations
@@ -69,6 +69,10 @@ kind("chown", "where", "uid:int", "gid:int", by="fs", doc="owner changed")
 kind("touch", "where", by="fs", doc="times changed")
 kind("truncate", "where", "size:int", by="fs", doc="a file's size set")
 kind("exdev", "to", by="fs", doc="rename(2) refused with EXDEV (a merged directory): nothing changed")
+kind("hard-link", "where", "to", "links:int", by="fs",
+     doc="a new name for an existing file (to: the name it was linked to; links: its link count now)")
+kind("link-broken", "others:list", by="fs",
+     doc="a copy-up gave a file its own inode: the other names of its image inode keep the image's file (index=off)")
 kind("error", "op", "errno", by="fs", doc="an operation failed with errno: nothing changed")
 
 # ---- the engine (simulator/docker) --------------------------------------------------------------

@@ -79,6 +79,6 @@ def test_the_engine_and_a_namespace_refuse_an_unlisted_kind():
 
 def test_the_scan_sees_a_new_kind_in_a_module_source():
     """The emitter scan is what catches an unlisted kind: fed a synthetic module, it reports it."""
-    source = 'def f(engine):\n    engine.emit("hard-link", path="/a", to="/b")\n'
-    assert list(emitted(source)) == [(2, "hard-link", {"path", "to"})]
-    assert "hard-link" not in KINDS
+    source = 'def f(engine):\n    engine.emit("soft-delete", path="/a", to="/b")\n'
+    assert list(emitted(source)) == [(2, "soft-delete", {"path", "to"})]
+    assert "soft-delete" not in KINDS

@@ -15,6 +15,7 @@ from simulator.fs.content import Blob
 from simulator.fs.entries import Dir, File, Symlink, is_dir
 from simulator.events import check as check_event
 from simulator.errors import FsError
+from simulator.fs.links import fresh_ino
 
 MAX_SYMLINKS = 40
 DELETED_DIR = Dir(0o755)
@@ -93,6 +94,7 @@ class Namespace:
         self.clock = clock or (lambda: 0)
         if hasattr(root.fs, "emit"):
             root.fs.emit = self.emit
+            root.fs.clock = self.clock
 
     # ---- events ----------------------------------------------------------------------
     def emit(self, type_: str, path: str, **fields) -> None:
@@ -379,6 +381,31 @@ class Namespace:
         self._require(path, pentry, cred, 3)
         m.fs.create(m.inner(full), Symlink(target, cred.uid, cred.gid, self.clock()))
         self.emit("create", full, where=m.label, kind="symlink", target=target)
+
+    @reports_errors("link")
+    def link(self, old: str, new: str, cred: Cred = ROOT, cwd: str = "/") -> None:
+        """link(2): NEW becomes another name of OLD's inode, on the same mount. The kernel's
+        order of checks (do_linkat, vfs_link): OLD exists (its last symlink is not followed),
+        NEW's directory, NEW free, the mount writable, one mount for both (EXDEV), the
+        protected_hardlinks rule, NEW's directory writable, OLD not a directory (EPERM)."""
+        opath, oentry, om = self.resolve(old, False, cred, cwd)
+        if oentry is None:
+            raise FsError("ENOENT", old)
+        full, nentry, nm, npentry = self._parent_for_change(new, cred, cwd, new)
+        if nentry is not None:
+            raise FsError("EEXIST", new)
+        self._writable(nm, new)
+        if om is not nm:
+            raise FsError("EXDEV", new)
+        if not cred.is_root and cred.uid != oentry.uid and not (
+                type(oentry) is File and not oentry.mode & 0o6000 and self._may(oentry, cred, 6)):
+            raise FsError("EPERM", new)         # fs.protected_hardlinks = 1
+        self._require(new, npentry, cred, 3)
+        if is_dir(oentry):
+            raise FsError("EPERM", new)
+        tick = self.clock()
+        nm.fs.link(nm.inner(opath), nm.inner(full), tick if tick else fresh_ino(full, opath))
+        self.emit("hard-link", full, where=nm.label, to=opath, links=max(2, nm.fs.nlink(nm.inner(full))))
 
     def _removable(self, path: str, cred: Cred, cwd: str):
         full, entry, m, pentry = self._parent_for_change(path, cred, cwd, path)

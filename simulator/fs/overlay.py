@@ -17,10 +17,13 @@ kernel defaults redirect_dir=off, metacopy=off):
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from simulator.fs import paths
 from simulator.fs.entries import Dir, File, Whiteout, WHITEOUT, is_dir
 from simulator.errors import FsError
 from simulator.fs.imageview import ImageView
+from simulator.fs.links import LinkIndex, fresh_ino, layer_nlink
 from simulator.fs.tree import Tree
 
 
@@ -32,6 +35,8 @@ class OverlayFS:
         self.upper = upper
         self.image_name = image_name
         self.emit = emit            # emit(type, path, **fields)
+        self.clock = lambda: 0      # the namespace's clock (new inode numbers)
+        self.links = LinkIndex()    # names of one upper inode (hard links)
 
     # ---- lookup -------------------------------------------------------------------
     def _locate(self, path: str):
@@ -116,11 +121,16 @@ class OverlayFS:
                 self.upper.set(q, Dir(entry.mode, entry.uid, entry.gid, entry.mtime))
                 self.emit("copy-up", q, **{"from": f"{self.image_name}@{where}", "kind": "dir"})
             else:
+                others = self._lower_names(q, where, entry)
+                if others:                  # index=off: the copy is a new inode of its own
+                    entry = replace(entry, ino=self.clock() or fresh_ino(q, str(entry.ino)))
                 self.upper.set(q, entry)
                 fields = {"from": f"{self.image_name}@{where}", "kind": entry.kind}
                 if type(entry) is File:
                     fields["bytes"] = entry.size
                 self.emit("copy-up", q, **fields)
+                if others:
+                    self.emit("link-broken", q, others=others)
 
     def _copy_up_parent(self, path: str) -> None:
         self.copy_up(paths.parent(path))
@@ -135,12 +145,45 @@ class OverlayFS:
         self.upper.set(path, entry)
 
     def replace(self, path: str, entry) -> None:
-        """Change an existing object (content or metadata): copy it up first."""
+        """Change an existing object (content or metadata): copy it up first. Every upper
+        name of the object's inode sees the change (hard links)."""
         self.copy_up(path)
         old = self.upper.get(path)
         if is_dir(old) and is_dir(entry) and old.opaque and not entry.opaque:
             entry = Dir(entry.mode, entry.uid, entry.gid, entry.mtime, opaque=True)
+        if type(old) is File and type(entry) is File and entry.ino != old.ino:
+            entry = replace(entry, ino=old.ino)          # the upper inode, not the lower's
+        others = self.links.names(self.upper, path) if type(entry) is File and entry.ino else [path]
         self.upper.set(path, entry)
+        for other in others:
+            if other != path and getattr(self.upper.get(other), "ino", 0) == entry.ino:
+                self.upper.set(other, entry)
+
+    def link(self, old: str, new: str, ino: int) -> None:
+        """ovl_link: OLD is copied up (a new upper inode), then NEW is a name of it."""
+        self.copy_up(old)
+        self._copy_up_parent(new)
+        entry = self.upper.get(old)
+        if type(entry) is File and not entry.ino:
+            entry = replace(entry, ino=ino)
+            self.upper.set(old, entry)
+        self.upper.set(new, entry)
+
+    def nlink(self, path: str) -> int:
+        """st_nlink of a non-directory: its upper inode's names, or its image inode's."""
+        entry, where, _ = self._locate(path)
+        if where == "upper":
+            return len(self.links.names(self.upper, path))
+        if where is None or type(entry) is not File:
+            return 1
+        return layer_nlink(self.lower.layers[where].entries, path)
+
+    def _lower_names(self, path: str, where, entry) -> list:
+        """The other names the image layer gives PATH's inode (hard links in the image)."""
+        if type(entry) is not File or not entry.ino or not isinstance(where, int):
+            return []
+        layer = self.lower.layers[where]
+        return sorted(p for p, e in layer.entries.items() if p != path and type(e) is File and e.ino == entry.ino)
 
     def remove(self, path: str) -> None:
         if self.lower_positive(path):

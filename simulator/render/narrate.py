@@ -115,6 +115,8 @@ NARRATION: dict[str, tuple] = {
     "mkdir": ("event.mkdir", {}),
     "rename": ("event.rename", {"to": text("to")}),
     "exdev": ("event.exdev", {"to": text("to")}),
+    "hard-link": ("event.hard-link", {"to": text("to"), "links": text("links")}),
+    "link-broken": ("event.link-broken", {"others": joined("others", 40)}),
     "chmod": ("event.chmod", {"mode": text("mode")}),
     "chown": ("event.chown", {"uid": text("uid"), "gid": text("gid")}),
     "touch": ("event.touch", {}),

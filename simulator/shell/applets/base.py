@@ -254,6 +254,11 @@ class Cmd:
     def symlink(self, target: str, path: str) -> None:
         self.ns.symlink(target, path, self.cred, self.cwd)
 
+    def link(self, old: str, new: str) -> None:
+        if new.endswith("/") and new.strip("/"):
+            raise FsError("ENOENT" if not self.exists(new) else "EEXIST", new)
+        self.ns.link(old, new, self.cred, self.cwd)
+
     def readlink(self, path: str) -> str:
         kp = self._kernel_path(path)
         if kp:

@@ -235,9 +235,11 @@ def cp(cmd, args) -> int:
 
 
 def ln(cmd, args) -> int:
+    """BusyBox 1.35 coreutils/ln.c: symlink(2) with -s, else link(2) (hard links: one inode,
+    two names; on overlayfs the image file is copied up first)."""
     opts, ops = cmd.getopt(args, "sfnbS:vT", min_args=1)
-    if not opts.get("s"):
-        cmd.die("hard links are not modelled by the simulator (use ln -s)")
+    if opts.get("T") and len(ops) > 2:
+        cmd.die("-T accepts 2 args max")
     last = ops[-1]
     if len(ops) == 1:
         ops = ops + [fu.last_component_strip(last)]
@@ -253,20 +255,44 @@ def ln(cmd, args) -> int:
                 link = fu.concat_path_file(link, fu.last_component_strip(target))
         except FsError:
             pass
-        if opts.get("f"):
+        if not opts.get("s") and not cmd.exists(target) and not _is_symlink(cmd, target):
+            try:
+                cmd.stat(target)
+            except FsError as e:
+                cmd.perror(target, e)         # coreutils: only a dangling symlink may be linked
+                status = 1
+                continue
+        if opts.get("b"):
+            try:
+                cmd.rename(link, link + opts.get("S", "~"))
+            except FsError as e:
+                if e.errno != "ENOENT":
+                    cmd.perror(link, e)
+                    status = 1
+                    continue
+        if opts.get("f") or opts.get("b"):
             try:
                 cmd.unlink(link)
             except FsError:
                 pass
+        if opts.get("v"):
+            cmd.out(f"'{link}' -> '{target}'\n")
         try:
-            cmd.symlink(target, link)
-            if opts.get("v"):
-                cmd.out(f"'{link}' -> '{target}'\n")
+            if opts.get("s"):
+                cmd.symlink(target, link)
+            else:
+                cmd.link(target, link)
         except FsError as e:
             cmd.perror(link, e)
             status = 1
     return status
 
+
+def _is_symlink(cmd, path: str) -> bool:
+    try:
+        return cmd.lstat(path).entry.kind == "symlink"
+    except FsError:
+        return False
 
 SUFFIXES = {"": 1, "k": 1024, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "b": 512, "kB": 1000,
             "kD": 1000, "MB": 1000 ** 2, "MD": 1000 ** 2, "GB": 1000 ** 3, "GD": 1000 ** 3, "w": 2}
