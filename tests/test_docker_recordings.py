@@ -14,7 +14,8 @@ from simulator.run.session import Session
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RECORDINGS = sorted((HERE / "docker_recordings").glob("*.json"))
-UNORDERED = ("docker diff", "docker volume prune")      # a real engine lists these in map order
+UNORDERED = ("docker diff", "docker volume prune", "docker container prune", "docker image prune",
+             "docker system df -v")      # a real engine lists these in map order
 
 
 def scenario_for(recording: Path) -> Path:

@@ -77,13 +77,15 @@ def container_row(doc: dict, trunc: bool, size: bool):
 
 
 def volume_row(doc: dict):
-    """A volumeContext over one volume (as `GET /volumes` lists it)."""
+    """A volumeContext over one volume (as `GET /volumes` lists it; `system df` adds UsageData)."""
     labels = doc.get("Labels") or {}
+    usage = doc.get("UsageData")
     methods = {
         "Name": lambda: doc["Name"], "Driver": lambda: doc["Driver"], "Scope": lambda: doc["Scope"],
         "Mountpoint": lambda: doc["Mountpoint"], "Labels": lambda: label_list(labels),
         "Label": Method(lambda name: labels.get(name, ""), ("string",)),
-        "Links": lambda: "N/A", "Size": lambda: "N/A", "Group": lambda: "N/A",
+        "Links": lambda: str(usage["RefCount"]) if usage else "N/A",
+        "Size": lambda: human_size(usage["Size"]) if usage else "N/A", "Group": lambda: "N/A",
         "Availability": lambda: "N/A", "Status": lambda: "N/A",
     }
     return context("formatter.volumeContext", methods, {"v": apitypes.decode(doc, "volume.Volume")})

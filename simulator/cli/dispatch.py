@@ -1,7 +1,7 @@
 """`docker ARGS...`: which command handles it."""
 from __future__ import annotations
 
-from simulator.cli import cp
+from simulator.cli import cp, diskusage, housekeeping
 from simulator.cli import build, compose, images, info, lifecycle, pull, run, saveload, signals, volume
 from simulator.cli.result import Result
 
@@ -14,7 +14,11 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
     if not argv:
         return Result(0, "\nUsage:  docker [OPTIONS] COMMAND\n", "")
     sub, rest = argv[0], argv[1:]
-    if sub == "container" and rest and rest[0] == "inspect":
+    if sub == "image" and rest and rest[0] == "prune":
+        return housekeeping.docker_image_prune(engine, rest[1:])
+    if sub == "container" and rest and rest[0] == "prune":
+        sub, rest = "container-prune", rest[1:]
+    elif sub == "container" and rest and rest[0] == "inspect":
         from simulator.cli.inspect import docker_inspect
         return docker_inspect(engine, rest[1:], kind="container", command="container inspect")
     if sub == "container" and rest:
@@ -35,6 +39,9 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
         "top": lambda: signals.docker_top(engine, rest),
         "volume": lambda: volume.docker_volume(engine, rest),
         "cp": lambda: cp.docker_cp(engine, rest),
+        "system": lambda: diskusage.docker_system(engine, rest),
+        "rename": lambda: housekeeping.docker_rename(engine, rest),
+        "container-prune": lambda: housekeeping.docker_container_prune(engine, rest),
         "build": lambda: build.docker_build(engine, rest),
         "buildx": lambda: build.docker_buildx(engine, rest),
         "commit": lambda: images.docker_commit(engine, rest),

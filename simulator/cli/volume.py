@@ -42,7 +42,7 @@ def create(engine, argv) -> Result:
     return Result(0, v.name + "\n", "")
 
 
-def _filters(opts) -> dict:
+def _filters(opts, allowed=("dangling", "name", "driver", "label")) -> dict:
     filters: dict = {}
     for item in opts.get("filter", []):
         if "=" not in item:
@@ -50,9 +50,12 @@ def _filters(opts) -> dict:
                               "(expected name=value)\nSee 'docker volume ls --help'.", origin="cli", exit_code=125)
         k, _, v = item.partition("=")
         filters.setdefault(k.strip().lower(), []).append(v.strip())
-    for k in filters:
-        if k not in ("dangling", "name", "driver", "label"):
+    for k, values in filters.items():
+        if k not in allowed:
             raise DockerError(f"invalid filter '{k}'")
+        for v in values:
+            if k in ("dangling", "all") and v.lower() not in ("true", "false", "1", "0"):
+                raise DockerError(f"invalid filter '{k}=[{v}]'")
     return filters
 
 
@@ -127,6 +130,8 @@ def rm(engine, argv) -> Result:
 def prune(engine, argv) -> Result:
     opts = parse(argv, [Flag(("-a", "--all"), "all"), Flag(("-f", "--force"), "force"),
                         Flag(("--filter",), "filter", True, True)], "volume prune", interspersed=True)
+    filters = _filters(opts, allowed=("label", "label!", "all"))
+    every = opts.get("all") or any(v.lower() in ("1", "true") for v in filters.get("all", []))
     which = "all" if opts.get("all") else "anonymous"
     if not opts.get("force"):
         # the CLI asks; a scenario has no terminal to answer, so the answer is no
@@ -135,13 +140,21 @@ def prune(engine, argv) -> Result:
     gone, space = [], 0
     for n in sorted(engine.volumes):
         v = engine.volumes[n]
-        if engine.volume_users(n) or not (v.anonymous or opts.get("all")):
+        if engine.volume_users(n) or not (v.anonymous or every):
+            continue
+        if not all(_label_match(v.labels, x) for x in filters.get("label", [])) or \
+                any(_label_match(v.labels, x) for x in filters.get("label!", [])):
             continue
         space += v.size
         engine.remove_volume(n)
         gone.append(n)
     out = ("Deleted Volumes:\n" + "".join(n + "\n" for n in gone) + "\n") if gone else ""
     return Result(0, out + f"Total reclaimed space: {human_size(space)}\n", "")
+
+
+def _label_match(labels: dict, spec: str) -> bool:
+    k, eq, want = spec.partition("=")
+    return k in labels and (not eq or labels[k] == want)
 
 
 VOLUME_HELP = """
