@@ -138,3 +138,17 @@ def test_find_has_no_delete_in_debians_busybox():
     out, err, rc = sh(ns, "find /d -name f -delete")
     assert rc == 1 and err.startswith("find: unrecognized: -delete\nBusyBox v1.35.0")
     assert ns.exists("/d/f")
+
+
+def test_tail_f_prints_then_keeps_the_container_up():
+    from simulator.run.scenario import from_dict
+    from simulator.run.session import Session
+    s = Session(from_dict({"seed": 1, "images": {"app": {"layers": [{"files": {"/var/log/app.log": "a\nb\n"}}]}}}))
+    runs = [s.run(c) for c in ("docker run -d --name tl app tail -f /var/log/app.log",
+                               "docker ps -a --format '{{.Names}} {{.Status}}'", "docker logs tl",
+                               "docker run -d --name null app tail -f /dev/null",
+                               "docker ps -a --format '{{.Names}} {{.Status}}'", "docker stop tl",
+                               "docker ps -a --format '{{.Names}} {{.Status}}'")]
+    assert runs[1].stdout == "tl Up Less than a second\n" and runs[2].stdout == "a\nb\n"
+    assert "null Up Less than a second\n" in runs[4].stdout
+    assert "tl Exited (137) Less than a second ago\n" in runs[6].stdout     # tail ignores SIGTERM as PID 1

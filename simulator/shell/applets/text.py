@@ -127,12 +127,10 @@ def _tail_part(data: bytes, count: int, from_top: bool, in_bytes: bool) -> bytes
 
 
 def _follow(cmd, status: int) -> int:
-    """`tail -f FILE` never ends by itself: once it has printed, it waits for more. The
-    process model's blocking hook (when the shell offers one) keeps the container Up."""
-    block = getattr(cmd.shell, "block", None)
-    if block is not None:
-        return block(cmd, "tail -f")
-    return status
+    """`tail -f FILE` never ends by itself: once it has printed, it waits for more, as
+    `sleep infinity` does (shell/blocking.py): a container's main process stays Up."""
+    from simulator.shell.blocking import Blocked
+    raise Blocked(None, "sleep")
 
 
 # ---- wc ------------------------------------------------------------------------------------
