@@ -224,6 +224,14 @@ def exercise(page, prefix: str) -> None:
     shot(page, f"{prefix}-6-folder-opened")
 
 
+NOTEBOOK_READY_JS = """(name) => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const kernel = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+  return !!(w && w.context && w.context.isReady && w.context.path.endsWith(name) && kernel
+            && kernel.connectionStatus === 'connected' && kernel.status === 'idle');
+}"""
+
+
 def open_in_jupyterlab(server, page, notebook: str) -> None:
     """Open the notebook, wait until its own kernel is connected and idle, then run every cell (a
     fresh kernel looks idle before the page is connected to it, and a "run all" sent then is lost)."""
@@ -237,6 +245,8 @@ def open_in_jupyterlab(server, page, notebook: str) -> None:
                    and s.get("kernel", {}).get("execution_state") == "idle" for s in sessions)
 
     poll_json(f"{server.base}/api/sessions", server.token, ready, 60, f"a connected idle kernel for {notebook}")
+    # and the page's side of it: the notebook is the current widget, its file loaded, its kernel connected
+    page.wait_for_function(NOTEBOOK_READY_JS, arg=notebook, timeout=60_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     wait_lab(page)
 
