@@ -53,7 +53,7 @@ DEV_DIRS = {"mqueue": 0o1777, "pts": 0o755, "shm": 0o1777}
 PROC_TOP = {"1": "dir", "self": "link", "thread-self": "link", "mounts": "link"}
 PROC_PID = ("mounts", "mountinfo")
 DISK = "/dev/vda"             # the host's disk, as the recorded engine showed it
-DISK_OPTS = "relatime"
+DISK_OPTS = "relatime,discard,resv_strict,resuid=65534,resgid=65534"   # the recorded host disk's ext4 options
 
 
 def applies(path: str) -> bool:

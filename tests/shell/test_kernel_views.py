@@ -66,8 +66,8 @@ def test_proc_mounts_lists_the_containers_mounts_with_dockers_options():
                         "tmpfs /dev tmpfs rw,nosuid,size=65536k,mode=755 0 0"]
     assert "tmpfs /cache tmpfs rw,nosuid,nodev,noexec,relatime,size=1024k 0 0" in out
     assert "tmpfs /run/t tmpfs rw,nosuid,nodev,noexec,relatime 0 0" in out
-    assert "/dev/vda /data ext4 ro,relatime 0 0" in out
-    assert out.index("/dev/vda /data ext4 ro,relatime 0 0") < out.index("tmpfs /run/t tmpfs rw,nosuid,nodev,noexec,relatime 0 0")
+    assert "/dev/vda /data ext4 ro,relatime,discard,resv_strict,resuid=65534,resgid=65534 0 0" in out
+    assert out.index("/dev/vda /data ext4 ro,relatime,discard,resv_strict,resuid=65534,resgid=65534 0 0") < out.index("tmpfs /run/t tmpfs rw,nosuid,nodev,noexec,relatime 0 0")
 
 
 def test_mount_lists_and_refuses_to_mount_or_unmount():
