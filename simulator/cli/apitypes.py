@@ -4,7 +4,9 @@ types, nil slices/maps/pointers and zero values. Field lists are those of the re
 `docker inspect` JSON and of `{{.}}` / `{{printf "%T"}}` on it (tests/cli/data/gotemplate)."""
 from __future__ import annotations
 
-from simulator.cli.gotemplate.values import Map, Named, Ptr, Slice, Struct
+from functools import lru_cache
+
+from simulator.cli.gotemplate.values import LazyStruct, Map, Named, Ptr, Slice, Struct
 
 # one line per field: "GoName type [json-key] [,omitempty]"; "embed" marks an embedded field
 SCHEMAS = {
@@ -286,6 +288,7 @@ NAMED_SCALARS = {"mount.Type", "mount.Propagation", "mount.Consistency", "contai
 INTS = {"int", "int64", "uint16", "uint64", "uint", "os.FileMode"}
 
 
+@lru_cache(maxsize=None)
 def _fields(gotype: str) -> list[tuple[str, str, str, bool, bool]]:
     out = []
     for line in SCHEMAS[gotype].splitlines():
@@ -345,15 +348,19 @@ def decode(value, gotype: str):
     if gotype not in SCHEMAS:                 # a type the simulator never fills: its zero value
         return Struct(gotype, {})
     value = value or {}
-    fields, embedded, json = {}, [], {}
-    for name, typ, key, omitempty, is_embedded in _fields(gotype):
-        if is_embedded:
-            inner = typ.lstrip("*")
-            decoded = decode(value, inner)
-            fields[name] = Ptr(typ, decoded) if typ.startswith("*") else decoded
-            embedded.append(name)
-            continue
-        fields[name] = decode(value.get(key), typ)
-        if key != name or omitempty:
-            json[name] = (key, omitempty)
-    return Struct(gotype, fields, embedded, json)
+    spec = _fields(gotype)
+    embedded = [name for name, _, _, _, is_embedded in spec if is_embedded]
+    json = {name: (key, omitempty) for name, _, key, omitempty, is_embedded in spec
+            if not is_embedded and (key != name or omitempty)}
+
+    def make() -> dict:
+        fields = {}
+        for name, typ, key, omitempty, is_embedded in spec:
+            if is_embedded:
+                inner = typ.lstrip("*")
+                decoded = decode(value, inner)
+                fields[name] = Ptr(typ, decoded) if typ.startswith("*") else decoded
+            else:
+                fields[name] = decode(value.get(key), typ)
+        return fields
+    return LazyStruct(gotype, make, embedded, json)

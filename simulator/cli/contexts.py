@@ -4,7 +4,7 @@ default formats."""
 from __future__ import annotations
 
 from simulator.cli import apitypes
-from simulator.cli.formatter import context
+from simulator.cli.formatter import context, table
 from simulator.cli.gotemplate.gofmt import quote
 from simulator.cli.gotemplate.values import Map, Method
 from simulator.cli.humanize import human_size
@@ -37,55 +37,64 @@ def label_list(labels: dict | None) -> str:
     return ",".join(f"{k}={v}" for k, v in sorted((labels or {}).items()))
 
 
+class _Row:
+    """What a context's methods read: the engine's document and the CLI's options."""
+
+    __slots__ = ("doc", "trunc", "labels")
+
+    def __init__(self, doc: dict, trunc: bool = True):
+        self.doc, self.trunc, self.labels = doc, trunc, doc.get("Labels") or {}
+
+
+def _mounts(r: _Row) -> str:
+    names = [m.get("Name") or m["Source"] for m in r.doc["Mounts"]]
+    return ",".join(ellipsis(n, 15) if r.trunc else n for n in names)
+
+
+def _size(r: _Row) -> str:
+    rw = human_size(r.doc.get("SizeRw", 0), 3)
+    root = r.doc.get("SizeRootFs", 0)
+    return f"{rw} (virtual {human_size(root, 3)})" if root > 0 else rw
+
+
+CONTAINER_METHODS = table({
+    "ID": lambda r: r.doc["Id"][:12] if r.trunc else r.doc["Id"],
+    "Names": lambda r: r.doc["Names"][0][1:] if r.trunc else ",".join(n[1:] for n in r.doc["Names"]),
+    "Image": lambda r: r.doc["Image"] or "<no image>",
+    "Command": lambda r: quote(ellipsis(r.doc["Command"], 20) if r.trunc else r.doc["Command"]),
+    "CreatedAt": lambda r: CREATED_AT,
+    "RunningFor": lambda r: "Less than a second ago",
+    "Ports": lambda r: "",
+    "State": lambda r: r.doc["State"],
+    "Status": lambda r: r.doc["Status"],
+    "Size": _size,
+    "Labels": lambda r: label_list(r.labels),
+    "Label": Method(lambda r, name: r.labels.get(name, ""), ("string",)),
+    "Mounts": _mounts,
+    "LocalVolumes": lambda r: str(sum(1 for m in r.doc["Mounts"] if m.get("Driver") == "local")),
+    "Networks": lambda r: ",".join(sorted(r.doc["NetworkSettings"]["Networks"])),
+})
+
+
 def container_row(doc: dict, trunc: bool, size: bool):
     """A ContainerContext over one `GET /containers/json` entry."""
-    labels = doc.get("Labels") or {}
-
-    def mounts() -> str:
-        names = [m.get("Name") or m["Source"] for m in doc["Mounts"]]
-        return ",".join(ellipsis(n, 15) if trunc else n for n in names)
-
-    def size_text() -> str:
-        rw = human_size(doc.get("SizeRw", 0), 3)
-        root = doc.get("SizeRootFs", 0)
-        return f"{rw} (virtual {human_size(root, 3)})" if root > 0 else rw
-
-    methods = {
-        "ID": lambda: doc["Id"][:12] if trunc else doc["Id"],
-        "Names": lambda: doc["Names"][0][1:] if trunc else ",".join(n[1:] for n in doc["Names"]),
-        "Image": lambda: doc["Image"] or "<no image>",
-        "Command": lambda: quote(ellipsis(doc["Command"], 20) if trunc else doc["Command"]),
-        "CreatedAt": lambda: CREATED_AT,
-        "RunningFor": lambda: "Less than a second ago",
-        "Ports": lambda: "",
-        "State": lambda: doc["State"],
-        "Status": lambda: doc["Status"],
-        "Size": size_text,
-        "Labels": lambda: label_list(labels),
-        "Label": Method(lambda name: labels.get(name, ""), ("string",)),
-        "Mounts": mounts,
-        "LocalVolumes": lambda: str(sum(1 for m in doc["Mounts"] if m.get("Driver") == "local")),
-        "Networks": lambda: ",".join(sorted(doc["NetworkSettings"]["Networks"])),
-    }
-    summary = dict(doc)
-    if not size:
-        summary.pop("SizeRw", None)
-        summary.pop("SizeRootFs", None)
-    return context("formatter.ContainerContext", methods,
+    summary = doc if size else {k: v for k, v in doc.items() if k not in ("SizeRw", "SizeRootFs")}
+    return context("formatter.ContainerContext", CONTAINER_METHODS,
                    {"trunc": trunc, "c": apitypes.decode(summary, "types.Container"),
-                    "FieldsUsed": Map((), "map[string]interface {}", nil=True)})
+                    "FieldsUsed": Map((), "map[string]interface {}", nil=True)}, _Row(doc, trunc))
+
+
+VOLUME_METHODS = table({
+    "Name": lambda r: r.doc["Name"], "Driver": lambda r: r.doc["Driver"], "Scope": lambda r: r.doc["Scope"],
+    "Mountpoint": lambda r: r.doc["Mountpoint"], "Labels": lambda r: label_list(r.labels),
+    "Label": Method(lambda r, name: r.labels.get(name, ""), ("string",)),
+    "Links": lambda r: str(r.doc["UsageData"]["RefCount"]) if r.doc.get("UsageData") else "N/A",
+    "Size": lambda r: human_size(r.doc["UsageData"]["Size"]) if r.doc.get("UsageData") else "N/A",
+    "Group": lambda r: "N/A", "Availability": lambda r: "N/A", "Status": lambda r: "N/A",
+})
 
 
 def volume_row(doc: dict):
     """A volumeContext over one volume (as `GET /volumes` lists it; `system df` adds UsageData)."""
-    labels = doc.get("Labels") or {}
-    usage = doc.get("UsageData")
-    methods = {
-        "Name": lambda: doc["Name"], "Driver": lambda: doc["Driver"], "Scope": lambda: doc["Scope"],
-        "Mountpoint": lambda: doc["Mountpoint"], "Labels": lambda: label_list(labels),
-        "Label": Method(lambda name: labels.get(name, ""), ("string",)),
-        "Links": lambda: str(usage["RefCount"]) if usage else "N/A",
-        "Size": lambda: human_size(usage["Size"]) if usage else "N/A", "Group": lambda: "N/A",
-        "Availability": lambda: "N/A", "Status": lambda: "N/A",
-    }
-    return context("formatter.volumeContext", methods, {"v": apitypes.decode(doc, "volume.Volume")})
+    return context("formatter.volumeContext", VOLUME_METHODS, {"v": apitypes.decode(doc, "volume.Volume")},
+                   _Row(doc))

@@ -22,14 +22,25 @@ def header_map(names: dict) -> Map:
     return Map(names, "formatter.SubHeaderContext", methods={"Label": Method(_label_header, ("string",))})
 
 
-def context(gotype: str, methods: dict, fields: dict | None = None) -> Ptr:
-    """A row: *formatter.X with HeaderContext embedded, the given unexported fields and
-    methods (name -> a function of no arguments, or a Method)."""
-    ms = {k: v if isinstance(v, Method) else Method(v) for k, v in methods.items()}
-    s = Struct(gotype, {"HeaderContext": Struct("formatter.HeaderContext", {"Header": None}), **(fields or {})},
-               embedded=("HeaderContext",), methods=ms)
-    s.marshal = lambda: {k: m.fn() for k, m in ms.items() if not m.params}
+HEADER_CONTEXT = Struct("formatter.HeaderContext", {"Header": None})
+
+
+def context(gotype: str, methods: dict, fields: dict | None = None, receiver=None) -> Ptr:
+    """A row: *formatter.X with HeaderContext embedded, the given unexported fields and methods
+    (name -> Method). With `receiver`, `methods` is the type's shared table of functions of
+    (receiver, *args); else each is a Method or a function of no arguments."""
+    if receiver is None:
+        methods = {k: v if isinstance(v, Method) else Method(v) for k, v in methods.items()}
+    s = Struct(gotype, {"HeaderContext": HEADER_CONTEXT, **(fields or {})}, embedded=("HeaderContext",),
+               methods=methods, receiver=receiver)
+    s.marshal = lambda: {k: m.bind(receiver).fn() for k, m in methods.items() if not m.params}
     return Ptr("*" + gotype, s)
+
+
+def table(methods: dict) -> dict:
+    """A context type's methods as a shared table: name -> fn(row) or Method(fn(row, ...))."""
+    return {k: Method(v.fn, v.params, v.result, True) if isinstance(v, Method) else Method(v, receiver=True)
+            for k, v in methods.items()}
 
 
 def final_format(fmt: str) -> tuple[str, bool]:

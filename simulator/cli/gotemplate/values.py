@@ -60,26 +60,36 @@ class Map(dict):
 
 
 class Method:
-    """A method of a struct (docker's formatter contexts): fn(*args) with Go parameter types."""
+    """A method of a struct (docker's formatter contexts): fn(*args) with Go parameter types.
+    A method of a type's table (`receiver=True`) is fn(receiver, *args), bound when called."""
 
-    def __init__(self, fn, params: tuple = (), result: str = "string"):
-        self.fn, self.params, self.result = fn, tuple(params), result
+    __slots__ = ("fn", "params", "result", "receiver")
+
+    def __init__(self, fn, params: tuple = (), result: str = "string", receiver: bool = False):
+        self.fn, self.params, self.result, self.receiver = fn, tuple(params), result, receiver
+
+    def bind(self, obj) -> "Method":
+        if not self.receiver:
+            return self
+        fn = self.fn
+        return Method(lambda *a: fn(obj, *a), self.params, self.result)
 
 
 class Struct:
     """A Go struct value: fields in declaration order. `embedded` names fields whose own
     fields are promoted (Go's embedding); `json` maps a field to (key, omitempty)."""
 
-    __slots__ = ("gotype", "fields", "embedded", "json", "methods", "marshal")
+    __slots__ = ("gotype", "fields", "embedded", "json", "methods", "marshal", "receiver")
 
     def __init__(self, gotype: str, fields: dict, embedded=(), json: dict | None = None, methods: dict | None = None,
-                 marshal=None):
+                 marshal=None, receiver=None):
         self.gotype = gotype
         self.fields = fields
         self.embedded = tuple(embedded)
         self.json = json or {}
         self.methods = methods or {}
         self.marshal = marshal          # a MarshalJSON: () -> the value encoded instead
+        self.receiver = receiver        # what methods of a shared table (Method.receiver) are called on
 
     def lookup(self, name: str):
         """(found, value) of a field, promoted fields of embedded structs included."""
@@ -97,7 +107,7 @@ class Struct:
 
     def method(self, name: str):
         if name in self.methods:
-            return self.methods[name]
+            return self.methods[name].bind(self.receiver)
         for e in self.embedded:
             inner = self.fields[e]
             inner = inner.target if isinstance(inner, Ptr) else inner
@@ -109,6 +119,26 @@ class Struct:
 
     def __repr__(self):
         return f"Struct({self.gotype}, {list(self.fields)})"
+
+
+class LazyStruct(Struct):
+    """A struct whose fields are made the first time something looks at them (a template
+    over 1,000 containers reads a few fields of each)."""
+
+    def __init__(self, gotype: str, make_fields, embedded=(), json: dict | None = None, methods: dict | None = None):
+        self._make, self._made = make_fields, None
+        super().__init__(gotype, None, embedded, json, methods)
+
+    @property
+    def fields(self) -> dict:
+        if self._made is None:
+            self._made = self._make()
+        return self._made
+
+    @fields.setter
+    def fields(self, value) -> None:
+        if value is not None:
+            self._made = value
 
 
 class Ptr:
