@@ -10,7 +10,20 @@ from dataclasses import replace
 
 from simulator.fs import Tree
 
-ENTRY_KEYS = {"type", "content", "mode", "uid", "gid", "size", "symlink"}
+ENTRY_KEYS = {"type", "content", "mode", "uid", "gid", "size", "symlink", "hardlink"}
+
+
+class HardLinkSpec:
+    """`{hardlink: /other/path}`: this name is another name of a file the same layer declares
+    (a tar hard link: one inode, two names)."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+
+def _layer_ino(path: str) -> int:
+    """The inode number an image layer gives a linked file: negative (never a clock tick)."""
+    return -(1 << 41) - sum(ord(c) * 131 ** i for i, c in enumerate(path)) % (1 << 40)
 
 
 def parse_mode(value, where: str, default: int) -> int:
@@ -54,6 +67,13 @@ def parse_entry(raw_path: str, spec, where: str):
     unknown = set(spec) - ENTRY_KEYS
     if unknown:
         raise ScenarioError(f"unknown key {shown(sorted(map(str, unknown))[0])} (allowed: {', '.join(sorted(ENTRY_KEYS))})", where)
+    if "hardlink" in spec:
+        target = spec["hardlink"]
+        if set(spec) != {"hardlink"} or trailing:
+            raise ScenarioError("a hard link has only `hardlink:` (the other name of the file)", where)
+        if not isinstance(target, str) or not target.startswith("/") or not paths.is_normalised(target):
+            raise ScenarioError(f"hardlink must be an absolute, normalised path, not {shown(target)}", where)
+        return path, HardLinkSpec(target)
     uid, gid = _owner(spec, "uid", where), _owner(spec, "gid", where)
     kind = spec.get("type")
     if kind not in (None, "file", "dir", "symlink"):
@@ -94,6 +114,14 @@ def parse_files(files, where: str) -> dict:
         if path in out:
             raise ScenarioError(f"the layer names {path} twice", here)
         out[path] = entry
+    for path, entry in list(out.items()):
+        if type(entry) is HardLinkSpec:
+            target = out.get(entry.target)
+            if type(target) is not File:
+                raise ScenarioError(f"hardlink: {entry.target} must be a file this layer declares", f"{where}.{path}")
+            if not target.ino:
+                target = out[entry.target] = replace(target, ino=_layer_ino(entry.target))
+            out[path] = target
     for path in out:
         for q in paths.prefixes(paths.parent(path)):
             if q in out and not is_dir(out[q]):

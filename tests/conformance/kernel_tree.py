@@ -150,11 +150,18 @@ def write_files(base: str, files: object, where: str,
             raise ScenarioInvalid(f"{where}: {path} is declared twice")
         declared[path] = (raw_path, spec)
     kinds = {}
+    links = {p: v[1]["hardlink"] for p, v in declared.items() if isinstance(v[1], dict) and "hardlink" in v[1]}
+    for path in links:
+        del declared[path]
     for path in sorted(declared, key=lambda p: (p.count("/"), p)):
         raw_path, spec = declared[path]
         if os.path.lexists(os.path.join(base, path.lstrip("/"))):
             raise ScenarioInvalid(f"{where}: {path} clashes with an entry made for another path")
         kinds[path] = write_entry(base, path, raw_path, spec, where, parent_attrs)
+    for path, target in sorted(links.items()):       # a tar hard link: one inode, two names
+        make_parents(base, path, parent_attrs)
+        os.link(os.path.join(base, target.lstrip("/")), os.path.join(base, path.lstrip("/")))
+        kinds[path] = "file"
     return kinds
 
 

@@ -118,3 +118,30 @@ def test_the_narration_says_what_a_hard_link_is_in_both_languages():
                                              "with 2 names (a hard link), so a write through either name shows "
                                              "through every name.")
     assert "하드 링크" in narrate(event, Catalog("ko"))
+
+
+def test_a_scenario_image_can_hold_a_hard_link_and_the_copy_up_breaks_it():
+    from simulator.run.scenario import from_dict
+    from simulator.run.session import Session
+    s = Session(from_dict({"seed": 1, "images": {"app": {"layers": [{"files": {
+        "/etc/a": "one\n", "/etc/b": {"hardlink": "/etc/a"}}}]}}}))
+    runs = [s.run(c) for c in ("docker run -d --name web app sleep 100",
+                               "docker exec web sh -c 'stat -c %h /etc/a /etc/b; echo two >> /etc/a; cat /etc/b; "
+                               "stat -c %h /etc/a /etc/b'", "docker diff web")]
+    assert runs[1].stdout == "2\n2\none\n1\n2\n"
+    assert runs[2].stdout == "C /etc\nC /etc/a\n"
+    assert any(e["type"] == "link-broken" and e["others"] == ["/etc/b"] for e in runs[1].events)
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"/etc/b": {"hardlink": "/etc/a"}}, "hardlink: /etc/a must be a file this layer declares"),
+    ({"/etc/a": "x", "/etc/b": {"hardlink": "etc/a"}}, "hardlink must be an absolute, normalised path"),
+    ({"/etc/a": "x", "/etc/b": {"hardlink": "/etc/a", "mode": "0600"}}, "a hard link has only `hardlink:`"),
+    ({"/etc/d/": {}, "/etc/b": {"hardlink": "/etc/d"}}, "hardlink: /etc/d must be a file this layer declares"),
+])
+def test_a_bad_hard_link_in_a_scenario_is_refused(spec, message):
+    from simulator.errors import ScenarioError
+    from simulator.run.scenario import from_dict
+    with pytest.raises(ScenarioError) as e:
+        from_dict({"images": {"app": {"layers": [{"files": spec}]}}})
+    assert message in str(e.value)
