@@ -76,6 +76,7 @@ def _resume(engine, c, budget) -> None:
     goes on."""
     blocked = c.process
     proc = blocked.outer.proc
+    proc.clock_ms = engine.clock_ms          # `date` after a sleep shows when it woke
     traps = [proc.traps[sig] for sig in c.pending_signals if proc.traps.get(sig)]
     c.pending_signals = []
     try:

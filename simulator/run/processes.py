@@ -21,6 +21,7 @@ RUNC_EXEC = "OCI runtime exec failed: exec failed: unable to start container pro
 def run_host_command(engine, text: str):
     ns = engine.host_namespace()
     proc = shell.Process(ns, Cred(), "/", {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"})
+    proc.clock_ms = engine.clock_ms      # `date` shows the virtual clock
     code = shell.run_script(text, proc)
     if proc.elapsed_ms:                  # a host `sleep N` step: the clock moves on, containers wake
         advance(engine, engine.clock_ms + proc.elapsed_ms)
@@ -113,6 +114,7 @@ def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mo
             if msg:
                 return 127, "", msg + "\n"
     proc = shell.Process(ns, cred, workdir, full_env)
+    proc.clock_ms = engine.clock_ms      # `date` shows the virtual clock
     if program is not None:
         argv, failure = _program(ns, program, list(argv))
         if failure and exec_mode:

@@ -152,3 +152,16 @@ def test_tail_f_prints_then_keeps_the_container_up():
     assert runs[1].stdout == "tl Up Less than a second\n" and runs[2].stdout == "a\nb\n"
     assert "null Up Less than a second\n" in runs[4].stdout
     assert "tl Exited (137) Less than a second ago\n" in runs[6].stdout     # tail ignores SIGTERM as PID 1
+
+
+def test_date_follows_the_virtual_clock():
+    from simulator.run.scenario import from_dict
+    from simulator.run.session import Session
+    s = Session(from_dict({"seed": 1, "images": {"app": {"layers": [{"files": {"/a": "x"}}]}}}))
+    runs = [s.run(c) for c in ("date", "sleep 90", "date", "docker run --rm app sh -c 'date; sleep 5; date'",
+                               "docker run -d --name dd app sh -c 'sleep 60; date > /t; sleep 1000'", "sleep 100",
+                               "docker exec dd cat /t")]
+    assert runs[0].stdout == "Mon Jan  1 00:00:00 UTC 2024\n"
+    assert runs[2].stdout == "Mon Jan  1 00:01:30 UTC 2024\n"
+    assert runs[3].stdout == "Mon Jan  1 00:01:30 UTC 2024\nMon Jan  1 00:01:35 UTC 2024\n"
+    assert runs[6].stdout == "Mon Jan  1 00:02:35 UTC 2024\n"

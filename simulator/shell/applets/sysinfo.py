@@ -18,7 +18,8 @@ from simulator.shell.applets.base import EPOCH
 
 def now_seconds(cmd) -> int:
     """Seconds since 1970 on the simulated machine."""
-    return EPOCH + getattr(cmd.shell.proc, "clock_ms", 0) // 1000
+    proc = cmd.shell.proc
+    return EPOCH + (getattr(proc, "clock_ms", 0) + getattr(proc, "elapsed_ms", 0)) // 1000
 
 
 # ---- readlink, realpath ------------------------------------------------------------------
