@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from simulator.cli import cp, diskusage, housekeeping
-from simulator.cli import build, compose, images, info, lifecycle, pull, run, saveload, signals, volume
+from simulator.cli import build, compose, exportimport, images, info, lifecycle, pull, run, saveload, signals, volume
 from simulator.cli.result import Result
 
 MANAGEMENT_ALIASES = {("container", "ls"): "ps", ("container", "list"): "ps", ("container", "remove"): "rm",
@@ -53,6 +53,8 @@ def run_docker(engine, argv: list[str], run_command) -> Result:
         "tag": lambda: pull.docker_tag(engine, rest),
         "save": lambda: saveload.docker_save(engine, rest),
         "load": lambda: saveload.docker_load(engine, rest),
+        "export": lambda: exportimport.docker_export(engine, rest),
+        "import": lambda: exportimport.docker_import(engine, rest),
         "compose": lambda: compose.docker_compose(engine, rest, run_command),
     }
     for name, handler in info.COMMANDS.items():

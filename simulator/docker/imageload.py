@@ -294,6 +294,23 @@ def _read_blob(raw: _Hashing, head: bytes, size: int, budget: _Budget, where: st
     return members, diff.digest(), raw.digest()
 
 
+def read_layer_file(fileobj, source: str, created_by: str, total_size: int = 0) -> LoadedLayer:
+    """One layer tar (plain or gzip), as `docker import` reads it: a base layer, so its
+    whiteout files have nothing to hide and are not kept."""
+    try:
+        raw = _Hashing(fileobj, None, "")
+        head = raw.read(512)
+        if not (head[:2] == b"\x1f\x8b" or _is_tar(head)):
+            raise ArchiveError("unexpected EOF")
+        members, diff_id, _ = _read_blob(raw, head, total_size, _Budget(), "")
+    except ArchiveError as e:
+        raise ArchiveError(f"{source}: {e}") from None
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as e:
+        raise ArchiveError(f"{source}: the archive is truncated or corrupt ({e})") from None
+    kept = [(p, k, a) for p, k, a in members if not paths.basename(p).startswith(".wh.")]
+    return _build(kept, ImageView([]), diff_id, created_by)
+
+
 def _docker_images(meta: dict, layers: dict) -> list:
     manifest = _json(meta, "manifest.json", "", "the archive")
     if not isinstance(manifest, list):

@@ -17,7 +17,7 @@ from simulator.fs import ImageView
 from simulator.fs import Layer, implicit_parent
 
 PACKAGE = "simulator.docker.catalog"
-UNLISTED = ".unlisted-files"          # the size-only entry that holds a layer's unlisted bytes
+UNLISTED = ".unlisted-files"          # DIR/.unlisted-files-LAYER: the size-only entry for a layer's unlisted bytes
 CONFIG_KEYS = ("Entrypoint", "Cmd", "Env", "WorkingDir", "User", "Volumes", "ExposedPorts", "StopSignal", "Labels")
 ARG_NAME = re.compile(r"(?:^| )[A-Za-z_][A-Za-z0-9_]*=")
 
@@ -234,7 +234,8 @@ def _build(digest: str, spec: dict, created_by: str, ratio: float, view: ImageVi
         if spec.get("unlisted_mode") is not None:
             path, mode = where, _mode(spec["unlisted_mode"], 0o644)
         else:
-            path, mode = paths.join(where, UNLISTED), 0o644
+            # one name per layer: a later layer's would otherwise hide a lower one's bytes
+            path, mode = paths.join(where, f"{UNLISTED}-{digest[7:19]}"), 0o644
         entries[path] = File(Blob.zeros(max(0, on_disk - listed)), mode, int(owner[0]), int(owner[1]))
     for path in list(entries):
         for parent in paths.prefixes(paths.parent(path)):
