@@ -6,5 +6,6 @@ per command (run, exec, build, compose, volume, images, ...) over a simulator.do
 from simulator.cli.dispatch import run_docker
 from simulator.cli.result import Result
 from simulator.cli.procs import Waiting, advance
+from simulator.cli.interactive import prompt as interactive_prompt, send as interactive_send
 
-__all__ = ["Result", "run_docker", "Waiting", "advance"]
+__all__ = ["Result", "run_docker", "Waiting", "advance", "interactive_prompt", "interactive_send"]

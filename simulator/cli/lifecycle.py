@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from simulator.errors import DockerError
-from simulator.cli import procs, signals
+from simulator.cli import interactive, procs, signals
 from simulator.cli.procs import SIGTERM
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error
@@ -135,7 +135,8 @@ def docker_exec(engine, argv, run_command) -> Result:
                               "Execute a command in a running container")
     except DockerError as e:
         return cli_error(e)
-    if opts.get("interactive") and opts.get("tty") and not opts.get("detach"):
+    terminal = getattr(engine, "terminal", None)
+    if opts.get("interactive") and opts.get("tty") and not opts.get("detach") and terminal is None:
         return Result(1, "", "the input device is not a TTY\n")
     c = engine.find_container(opts.args[0])
     if c is None:
@@ -149,6 +150,13 @@ def docker_exec(engine, argv, run_command) -> Result:
     for item in opts.get("env", []):
         k, _, v = item.partition("=")
         env[k] = v
+    if opts.get("interactive") and not opts.get("detach") and terminal is not None:
+        code, out, err = run_command(c, opts.args[1:], opts.get("user") or c.user, opts.get("workdir") or c.workdir,
+                                     env, exec_mode=True, terminal=True, tty=bool(opts.get("tty")))
+        if isinstance(code, procs.Waiting):     # a shell on the terminal: the lines typed at it
+            return interactive.begin(engine, c, code.blocked.outer, "exec", bool(opts.get("tty")),
+                                     None if terminal == "lab" else terminal)
+        return Result(code, interactive.tty_text(out + err) if opts.get("tty") else out, "" if opts.get("tty") else err)
     code, out, err = run_command(c, opts.args[1:], opts.get("user") or c.user, opts.get("workdir") or c.workdir, env,
                                  exec_mode=True)
     if opts.get("detach"):

@@ -52,7 +52,14 @@ def log_lines(c) -> list[tuple[str, str]]:
 
 
 # ---- the main process ---------------------------------------------------------------------
+def _park(blocked) -> None:
+    """A waiting process is kept between steps without this step's namespace and budget
+    (resume gives it those of the step that wakes it)."""
+    shell.rebind(blocked.frames, blocked.outer, None, None)
+
+
 def main_waits(engine, c, waiting: Waiting) -> None:
+    _park(waiting.blocked)
     c.process = waiting.blocked
     wait = waiting.blocked.wait_ms
     c.wake_ms = None if wait is None else engine.clock_ms + waiting.elapsed_ms + wait
@@ -83,6 +90,7 @@ def _resume(engine, c, budget) -> None:
         status, proc = shell.resume(blocked, engine.namespace(c), budget, traps)
     except shell.Blocked as b:
         append_logs(c, proc.stdout, proc.stderr)
+        _park(b)
         c.process = b
         c.wake_ms = None if b.wait_ms is None else engine.clock_ms + proc.elapsed_ms + b.wait_ms
         return
@@ -135,7 +143,8 @@ def _skip_rounds(engine, c, period: int, until_ms: int) -> None:
 # ---- signals -------------------------------------------------------------------------------
 def deliver(engine, c, sig: int) -> None:
     """Signal SIG to the container's main process, as the kernel delivers it (module doc)."""
-    engine.emit("signal", container=c.name, signal=signal_name(sig))
+    if c.process is not None:       # a service image (no command) has no process of its own to tell
+        engine.emit("signal", container=c.name, signal=signal_name(sig))
     if sig == SIGKILL:
         finish(engine, c, 128 + SIGKILL, why="signal")
         return
@@ -148,9 +157,10 @@ def deliver(engine, c, sig: int) -> None:
 def _act(engine, c, sig: int) -> None:
     proc = c.process.outer.proc if c.process is not None else None
     action = proc.traps.get(sig) if proc is not None else None
-    if c.cmd is None and c.process is None:          # a service: ends at SIGTERM (the recorder's trap)
+    if c.process is None:            # a service (no command, a pulled server): ends at SIGTERM, as the
+                                     # recorder's service image (a TERM trap) and nginx, redis... do
         if sig == SIGTERM:
-            finish(engine, c, 0, why="signal")
+            finish(engine, c, 0, why="signal", quiet=True)
         return
     if action == "":
         return

@@ -6,7 +6,7 @@ from simulator.docker import MountPlan
 from simulator.errors import DockerError
 from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
-from simulator.cli import procs
+from simulator.cli import interactive, procs
 from simulator.cli.result import Result, run_error, trim_dot
 from simulator.cli.run_windows import register_mounts_windows
 from simulator.cli.pull import catalog_note, denied, pull_for_run
@@ -259,10 +259,16 @@ def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
             procs.main_waits(engine, c, code)
             if detach or not attach:
                 return Result(0, c.id + "\n" if detach else "", "")
+            terminal = getattr(engine, "terminal", None)
+            if terminal is not None and code.blocked.kind == "stdin":     # -i with a terminal: its lines
+                return interactive.begin(engine, c, code.blocked.outer, "run", c.tty,
+                                         None if terminal == "lab" else terminal)
             return procs.attached(engine, c, mark)
         procs.finish(engine, c, code, quiet=True)
         if detach:
             return Result(0, c.id + "\n", "")
+        if c.tty:                  # a pseudo-terminal: one stream, \r\n line ends
+            return Result(code, interactive.tty_text(out + err), "")
         return Result(code, out, err)
     except StartError as e:
         engine.abort_start(c, before)

@@ -53,7 +53,7 @@ def show(session, stream=sys.stdout, cat: Catalog | None = None) -> None:
     stream = _TerminalSafe(stream)
     stream.write(cat.t("text.key") + "\n\n")
     for command in session.scenario.steps:
-        record = session.run(command)
+        record = session.run_step(command)
         stream.write(step_transcript(record))
         for sentence in narrate_all(list(record.events), cat):
             stream.write(f"  * {sentence}\n")

@@ -68,7 +68,8 @@ def _program(ns, program: str, argv: list[str]):
     return [paths.basename(words[0]), *words[1:2], program, *argv[1:]], None
 
 
-def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mode: bool = False):
+def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mode: bool = False,
+                     terminal: bool = False, tty: bool = False):
     """Run argv in the running container. Before it starts, runc checks the user, the
     working directory and the command; failures give runc's messages."""
     from simulator.docker import StartError
@@ -122,8 +123,8 @@ def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mo
         if failure:        # the container started; its process could not be executed
             return 1, "", failure + "\n"
     proc.blocking = not exec_mode          # a main process waits in virtual time (cli/procs.py)
-    proc.tty = bool(c.tty) and not exec_mode
-    if not exec_mode and c.stdin_open and reads_stdin(argv):
+    proc.tty = bool(c.tty) and not exec_mode or tty
+    if (c.stdin_open and not exec_mode or terminal) and reads_stdin(argv):
         # `-i`: stdin stays open, so a shell or `cat` with nothing to read waits for input
         code = Waiting(shell.Blocked(None, "stdin"))
         code.blocked.outer = shell.Shell(proc, arg0=argv[0].rpartition("/")[2]).start(proc.env)

@@ -87,7 +87,9 @@ def from_dict(data) -> Scenario:
     if not isinstance(steps, list):
         raise ScenarioError("steps must be a list of commands", "steps")
     for i, step in enumerate(steps):
-        if not isinstance(step, str) or not step.strip():
+        if isinstance(step, dict):          # an interactive step: {docker: ARGS, input: [LINES]}
+            check_interactive_step(step, f"steps[{i}]")
+        elif not isinstance(step, str) or not step.strip():
             raise ScenarioError("a step must be a non-empty command line", f"steps[{i}]")
     sc.steps = list(steps)
     return sc
@@ -200,3 +202,17 @@ def split_docker_step(text: str, windows: bool = False) -> list[str] | None:
     if not (stripped == "docker" or stripped.startswith("docker ") or stripped.startswith("docker\t")):
         return None
     return cmdline.split(stripped, escape=not windows)[1:]
+
+
+def check_interactive_step(step: dict, where: str) -> None:
+    """`{docker: "run -it --name t1 app sh", input: ["ls /", "exit"]}`: the docker command
+    (without `docker`) and the lines typed at its terminal (cli/interactive.py)."""
+    unknown = set(step) - {"docker", "input"}
+    if unknown:
+        raise ScenarioError(f"unknown key {sorted(map(str, unknown))[0]!r} (an interactive step has docker and input)",
+                            where)
+    if not isinstance(step.get("docker"), str) or not step["docker"].strip():
+        raise ScenarioError("docker must be the docker command line, without `docker`", where + ".docker")
+    lines = step.get("input", [])
+    if not isinstance(lines, list) or not all(isinstance(line, str) and "\n" not in line for line in lines):
+        raise ScenarioError("input must be a list of lines (text without a newline)", where + ".input")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
-from simulator.cli import run_docker
+from simulator.cli import interactive_prompt, interactive_send, run_docker
 from simulator.errors import SimulatorError
 from simulator.run.processes import run_host_command, run_in_container
 from simulator.run.scenario import Scenario, split_docker_step
@@ -19,10 +19,15 @@ class StepRecord:
     stdout: str
     stderr: str
     events: tuple = field(default=())
+    input: tuple | None = None      # an interactive step's lines (cli/interactive.py)
+    typed: bool = False             # a line typed at the shell a step left attached (the lab)
 
     def as_dict(self) -> dict:
-        return {"command": self.command, "exit_code": self.exit_code, "stdout": self.stdout,
-                "stderr": self.stderr, "events": [dict(e) for e in self.events]}
+        d = {"command": self.command, "exit_code": self.exit_code, "stdout": self.stdout,
+             "stderr": self.stderr, "events": [dict(e) for e in self.events]}
+        if self.input is not None:
+            d["input"] = list(self.input)
+        return d
 
 
 class Session:
@@ -34,9 +39,13 @@ class Session:
         self.engine = engine if engine is not None else self.scenario.new_engine()
         self.records: list[StepRecord] = []
 
-    def run(self, command: str) -> StepRecord:
+    def run(self, command: str, input: list | None = None) -> StepRecord:
+        """Run one step. INPUT: the lines typed at the terminal of an interactive step
+        (`docker run -it ... sh`, `docker exec -it ...`; cli/interactive.py)."""
         engine = self.engine
         engine.take_events()
+        lab = input == "lab"                # the lab: the lines come one by one (send)
+        engine.terminal = None if input is None else "lab" if lab else list(input)
         try:
             argv = split_docker_step(command, windows=engine.platform == "windows")
         except ValueError as e:
@@ -51,13 +60,31 @@ class Session:
                 except SimulatorError as e:     # a rule the commands did not foresee: report, never crash
                     code, out, err = 1, "", f"{e}\n"
             record = StepRecord(command, code, out, err)
+        engine.terminal = None
         record = StepRecord(record.command, record.exit_code, record.stdout, record.stderr,
-                            tuple(engine.take_events()))
+                            tuple(engine.take_events()),
+                            None if input is None or lab and interactive_prompt(engine) is None
+                            else () if lab else tuple(input))
         self.records.append(record)
         return record
 
+    def send(self, line: str) -> StepRecord:
+        """A line typed at the terminal an interactive step left attached (the lab)."""
+        engine = self.engine
+        engine.take_events()
+        res = interactive_send(engine, line)
+        record = StepRecord(line, res.exit_code, res.stdout, res.stderr, tuple(engine.take_events()), None, True)
+        self.records.append(record)
+        return record
+
+    def run_step(self, step) -> StepRecord:
+        """A scenario step: a command line, or an interactive one `{docker: ARGS, input: [LINES]}`."""
+        if isinstance(step, dict):
+            return self.run("docker " + step["docker"], input=step.get("input") or [])
+        return self.run(step)
+
     def run_all(self, steps=None) -> list[StepRecord]:
-        return [self.run(s) for s in (self.scenario.steps if steps is None else steps)]
+        return [self.run_step(s) for s in (self.scenario.steps if steps is None else steps)]
 
     def document(self) -> dict:
         return statedoc.document(self.scenario.title, self.records, self.engine)

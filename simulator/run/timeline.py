@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from simulator.cli import interactive_prompt
 from simulator.run.scenario import Scenario
 from simulator.run.session import Session, StepRecord
 
@@ -45,10 +46,13 @@ class Timeline:
             self.run(command)
 
     # ---- running ---------------------------------------------------------------------
-    def run(self, command: str) -> StepRecord:
-        """Run on a copy of the current state; the result is a new step after the current one."""
+    def run(self, command, input=None) -> StepRecord:
+        """Run on a copy of the current state; the result is a new step after the current one.
+        COMMAND may be a scenario step (a mapping: an interactive step with its input)."""
         session = Session(self.scenario, engine=copy.deepcopy(self.current.engine))
-        record = session.run(command)
+        if isinstance(command, dict):
+            command, input = "docker " + command["docker"], command.get("input") or []
+        record = session.run(command, input=input) if input is not None else session.run(command)
         step = Step(len(self.steps), self.current, record, session.engine)
         self.current.children.append(step)
         self.steps.append(step)
@@ -90,8 +94,36 @@ class Timeline:
         """Every line of work: the path from the start to each last step."""
         return [leaf.path()[1:] for leaf in self.steps if not leaf.children and leaf.number]
 
-    def commands(self, step: Step | None = None) -> list[str]:
-        return [s.command for s in (step or self.current).path()[1:]]
+    def prompt(self) -> str | None:
+        """The prompt of the shell the current step left attached (`/ # `), or None."""
+        return interactive_prompt(self.current.engine)
+
+    def send(self, line: str) -> StepRecord:
+        """A line typed at the shell a step left attached (`docker run -it ... sh` in the lab):
+        a new step, so that the picture follows each line."""
+        import copy
+        engine = self.current.engine
+        session = Session(self.scenario, engine=engine.fork() if hasattr(engine, "fork") else copy.deepcopy(engine))
+        record = session.send(line)
+        step = Step(len(self.steps), self.current, record, session.engine)
+        self.current.children.append(step)
+        self.steps.append(step)
+        self.current = step
+        return record
+
+    def commands(self, step: Step | None = None) -> list:
+        """The steps to the current one as a scenario lists them: lines typed at an
+        interactive shell go into its step's `input`."""
+        out: list = []
+        for s in (step or self.current).path()[1:]:
+            r = s.record
+            if getattr(r, "typed", False) and out and isinstance(out[-1], dict):
+                out[-1]["input"].append(r.command)
+            elif r is not None and r.input is not None:
+                out.append({"docker": r.command.split(None, 1)[1], "input": list(r.input)})
+            else:
+                out.append(s.command)
+        return out
 
     def as_scenario(self) -> dict:
         """The session as a scenario file: the starting scenario plus the commands run so

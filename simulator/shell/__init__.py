@@ -98,5 +98,29 @@ def resume(blocked: Blocked, ns, budget: Budget, traps: list | None = None) -> t
     return _bounded(blocked.outer, run), process
 
 
-__all__ = ["APPLETS", "LoopControl", "ShellExit", "resume", "Blocked", "SIGNALS", "SIGNAL_NAMES", "SIGRTMAX", "signal_number",
-           "signature", "run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell", "Budget", "STOPPED_STATUS"]
+def run_line(sh: Shell, line: str, ns, budget: Budget) -> int:
+    """One line typed at an interactive shell SH (its variables and directory stay for the
+    next): run within a fresh budget on the namespace of now. A sleep takes its time in
+    place (`sh.proc.elapsed_ms`); `exit` sets `sh.exited`."""
+    rebind([], sh, ns, budget)
+    process = sh.proc
+    process.stdout = process.stderr = ""
+    process.elapsed_ms = 0
+    blocking, process.blocking = process.blocking, False
+    try:
+        return _bounded(sh, lambda: sh.run_text(line))
+    finally:
+        process.blocking = blocking
+
+
+def prompt(sh: Shell) -> str:
+    """ash's default PS1 for a terminal, `\\w \\$ `: the directory ($HOME as ~), # for root."""
+    home = sh.vars.get("HOME", "")
+    cwd = sh.cwd
+    if home and home != "/" and (cwd == home or cwd.startswith(home + "/")):
+        cwd = "~" + cwd[len(home):]
+    return f"{cwd} {'#' if sh.proc.cred.uid == 0 else '$'} "
+
+
+__all__ = ["run_line", "prompt", "APPLETS", "LoopControl", "ShellExit", "resume", "Blocked", "SIGNALS", "SIGNAL_NAMES", "SIGRTMAX", "signal_number",
+           "signature", "rebind", "run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell", "Budget", "STOPPED_STATUS"]

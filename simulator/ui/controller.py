@@ -78,16 +78,34 @@ class LabController:
         """Run a docker or host shell command as the next step; its output goes to the terminal.
         Returns the StepRecord, or None for an empty line."""
         command = (text or "").strip()
+        prompt = self.timeline.prompt()
+        if prompt is not None:        # a shell is attached (docker run -it): the line goes to it
+            return self._send_line(prompt, text or "")
         if not command:
             return None
         self.ui.remember(command)
-        record = self.timeline.run(command)
+        # docker commands with -i run with the lab as their terminal: the command box attaches
+        record = self.timeline.run(command, input="lab") if _interactive(command) else self.timeline.run(command)
         self._print_record(record)
         self._follow_new_container()
         return record
 
+    def prompt(self) -> str:
+        """The command box's prompt: `$` on the host, the container shell's (`/ # `) while
+        one is attached."""
+        prompt = self.timeline.prompt()
+        return "$ " if prompt is None else prompt
+
+    def _send_line(self, prompt: str, line: str):
+        """A line typed at the attached shell (`^D`: Ctrl-D, `^P^Q`: Ctrl-P Ctrl-Q)."""
+        if line.strip():
+            self.ui.remember(line.strip())
+        record = self.timeline.send(line)
+        self.ui.print((prompt + line + "\n" + record.stdout + record.stderr).replace("\r\n", "\n"))
+        return record
+
     def _print_record(self, record) -> None:
-        self.ui.print(f"$ {record.command}\n{record.stdout}{record.stderr}"
+        self.ui.print(f"$ {record.command}\n{record.stdout}{record.stderr}".replace("\r\n", "\n")
                       + (f"[exit {record.exit_code}]\n" if record.exit_code else ""))
 
     def _print_start(self) -> None:
@@ -448,3 +466,10 @@ def _in_the_labs_language(method):
 for _name, _method in list(vars(LabController).items()):
     if callable(_method) and not _name.startswith("__"):
         setattr(LabController, _name, _in_the_labs_language(_method))
+
+
+def _interactive(command: str) -> bool:
+    """A docker command that may want a terminal (`-i`, `-it`, `--interactive`): it gets the lab's."""
+    words = command.split()
+    return bool(words) and words[0] == "docker" and any(
+        w == "--interactive" or (w.startswith("-") and not w.startswith("--") and "i" in w[1:]) for w in words[1:])

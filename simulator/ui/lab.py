@@ -75,6 +75,10 @@ class Lab(w.VBox):
         self.up = _button("", "lab-history-up", "lab.command.up.tip", label="\u2191")
         self.down = _button("", "lab-history-down", "lab.command.down.tip", label="\u2193")
         self.terminal = _classed(w.HTML(), "lab-terminal")
+        # the command box's prompt: `$` on the host, the container shell's while one is attached
+        self.prompt = _classed(w.HTML(), "lab-prompt")
+        self.eof = _button("lab.command.eof", "lab-eof", "lab.command.eof.tip")
+        self.detach = _button("lab.command.detach", "lab-detach", "lab.command.detach.tip")
 
         self.target = _classed(w.Dropdown(description=t("lab.guided.target"), style=NARROW, layout=w.Layout(width="170px")),
                                "lab-guided-target")
@@ -143,7 +147,7 @@ class Lab(w.VBox):
                          w.HBox([self.target, self.action], layout=wrap), w.HBox([self.path, self.arg], layout=wrap),
                          self.new_name, self.preview, self.do])
         guided.add_class("lab-guided")
-        command = w.HBox([self.command, self.run_button, self.up, self.down])
+        command = w.HBox([self.prompt, self.command, self.run_button, self.eof, self.detach, self.up, self.down])
         picture = w.HBox([self.picture, self.actual_size, self.projector, self.language])
         timeline = w.VBox([w.HBox([self.reset_button, self.back, self.forward, self.slider, self.step_label]),
                            w.HBox([self.steps, self.branches])])
@@ -167,6 +171,8 @@ class Lab(w.VBox):
             warnings.simplefilter("ignore", DeprecationWarning)
             self.command.on_submit(self._act(lambda _: self._run_typed()))
         self.run_button.on_click(self._act(lambda _: self._run_typed()))
+        self.eof.on_click(self._act(lambda _: c.run_command("^D")))
+        self.detach.on_click(self._act(lambda _: c.run_command("^P^Q")))
         self.up.on_click(self._act(lambda _: setattr(self.command, "value", c.history_up())))
         self.down.on_click(self._act(lambda _: setattr(self.command, "value", c.history_down())))
         self.do.on_click(self._act(lambda _: c.guided(self.action.value, self.target.value, self.path.value,
@@ -303,6 +309,11 @@ class Lab(w.VBox):
         c = self.controller
         self.title.value = f'<div class="lab-title">{html.escape(c.scenario.title or "Layer Lab")}</div>'
         self.terminal.value = html.terminal(c.terminal_text())
+        prompt = c.prompt()
+        self.prompt.value = f'<pre class="lab-prompt-text">{html.escape(prompt)}</pre>'
+        attached = prompt != "$ "
+        for b in (self.eof, self.detach):
+            b.layout.display = "" if attached else "none"
         self._refresh_guided()
         self._refresh_tree()
         self.why.value = html.why(c.ui.why)
