@@ -12,6 +12,7 @@ Session and reads the state.
 """
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from simulator.course.files import scenario_names, scenarios_dir
@@ -61,7 +62,10 @@ class Text:
         return str(self) == str(other)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/plain": self.text.rstrip("\n")}
+        """Plain text, and the same as HTML <pre>: JupyterLab turns anything like `data:...` in plain
+        text into a link (`-v appdata:/var/lib/app`), but leaves HTML text alone."""
+        text = self.text.rstrip("\n")
+        return {"text/plain": text, "text/html": f'<pre class="layer-lab-text">{escape(text)}</pre>'}
 
 
 def step_text(record, cat: Catalog) -> str:

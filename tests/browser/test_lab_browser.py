@@ -295,3 +295,22 @@ def test_voila_terminal_follows_and_projector_page(voila, sized_page, size):
     assert_projector(page, f"voila-{size}")
     assert page.locator("h1, h2, h3, .lab-title", has_text="Layer Lab playground").count() == 1
     assert page.outside == [], page.outside
+
+
+def test_jupyterlab_leaves_a_volume_spec_in_a_lessons_output_unlinked(jupyterlab, page, workdir):
+    """JupyterLab links anything like `data:...` in plain text output; a lesson's output comes as HTML too."""
+    import nbformat
+    name = "linkify.ipynb"
+    cell = nbformat.v4.new_code_cell('from simulator.course import Text\n'
+                                     'Text("$ docker run -d --name web -v appdata:/var/lib/app web")')
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=kernel), str(workdir / "notebooks" / name))
+    workspace = name.rsplit(".", 1)[0]
+    page.goto(f"{jupyterlab.base}/lab/workspaces/{workspace}/tree/{name}?token={jupyterlab.token}")
+    page.wait_for_function("() => window.jupyterapp !== undefined")
+    page.wait_for_function(NOTEBOOK_READY_JS, arg=name, timeout=60_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    output = page.locator(".jp-OutputArea-output", has_text="appdata:/var/lib/app").first
+    output.wait_for(timeout=60_000)
+    assert output.locator("a").count() == 0, output.inner_html()
+    assert page.outside == []
