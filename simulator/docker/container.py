@@ -4,11 +4,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from simulator.fs import Tree
+from simulator.fs import Tree, container_path, is_windows_path
 from simulator.docker.volumes import VOLUME_SOURCE
 
 DATA_ROOT = "/var/lib/docker"
-from simulator.fs import container_path, is_windows_path
 
 
 @dataclass

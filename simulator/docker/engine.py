@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from simulator.fs import paths
 from simulator.docker.container import Container, MountPlan
-from simulator.fs import Dir, File, is_dir
+from simulator.fs import Dir, is_dir
 from simulator.fs import Blob
 from simulator.events import event as new_event
 from simulator.errors import DockerError, FsError

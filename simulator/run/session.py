@@ -1,7 +1,6 @@
 """A running simulation: an engine built from a scenario, and the record of every step run on it."""
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, field
 
 from simulator.cli import interactive_prompt, interactive_send, run_docker

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-from simulator.fs import paths
 from simulator.fs import describe
 from simulator.fs import describe_layer
 

@@ -13,7 +13,7 @@ import tarfile
 
 from simulator.fs import paths
 from simulator.fs import Blob
-from simulator.fs import File, Symlink, is_dir
+from simulator.fs import Symlink, is_dir
 from simulator.errors import FsError
 from simulator.shell.applets.base import EPOCH, fs_time
 
