@@ -20,6 +20,17 @@ def trim_dot(msg: str) -> str:
     return msg[:-1] if msg.endswith(".") else msg
 
 
+def status_code(msg: str) -> int:
+    """docker run's toStatusError: 127 for a missing file, 126 for permission or a directory,
+    else 125."""
+    low = msg.lower()
+    if "executable file not found" in low or "no such file or directory" in low:
+        return 127
+    if "permission denied" in low or "is a directory" in low:
+        return 126
+    return 125
+
+
 def daemon_line(e: DockerError) -> str:
     return f"Error response from daemon: {e.message}\n"
 
@@ -33,8 +44,8 @@ def run_error(e: DockerError, verb: str) -> Result:
             return Result(125, "", f"{e.message}\nSee 'docker {verb} --help'.\n")
         return Result(125, "", f"docker: {trim_dot(e.message)}.\nSee 'docker {verb} --help'.\n")
     if verb == "run":
-        return Result(125, "", f"docker: Error response from daemon: {trim_dot(e.message)}.\n"
-                               f"See 'docker run --help'.\n")
+        return Result(status_code(e.message), "", f"docker: Error response from daemon: {trim_dot(e.message)}.\n"
+                                                 f"See 'docker run --help'.\n")
     return Result(1, "", daemon_line(e))
 
 

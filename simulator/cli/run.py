@@ -4,6 +4,7 @@ from __future__ import annotations
 from simulator.fs import paths
 from simulator.docker import MountPlan
 from simulator.errors import DockerError
+from simulator.docker import localdriver
 from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli import interactive, procs
@@ -203,12 +204,16 @@ def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPla
         if dst in seen:
             raise DockerError(f"Duplicate mount point: {req.target}")
         if req.type == "volume":
+            options = dict(req.volume_driver_opts)
             if req.source:
                 mountspec.validate_volume_name(req.source)
-                name, unnamed = engine.ensure_volume(req.source).name, False
+                if req.source not in engine.volumes:
+                    localdriver.check_options(req.source, options, engine.platform)
+                name, unnamed = engine.ensure_volume(req.source, options=options).name, False
             else:
                 # dockerd names it, but Docker 26 does not label it anonymous (kernel-oracle README)
-                name, unnamed = engine.ensure_volume(None).name, True
+                localdriver.check_options("", options, engine.platform)
+                name, unnamed = engine.ensure_volume(None, options=options).name, True
             m = MountPlan("volume", dst, name=name, rw=not req.read_only, nocopy=req.nocopy,
                           origin="mount", mode="z", unnamed=unnamed)
         elif req.type == "bind":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from simulator.cli import formatter
 from simulator.cli.contexts import VOLUME_HEADER, VOLUME_TABLE, volume_row
-from simulator.docker import apidocs
+from simulator.docker import apidocs, localdriver
 from simulator.errors import DockerError
 from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
@@ -37,8 +37,19 @@ def create(engine, argv) -> Result:
     if name is not None:
         mountspec.validate_volume_name(name)
     labels = dict(x.partition("=")[::2] for x in opts.get("label", []))
+    driver = opts.get("driver") or "local"
+    options = localdriver.parse_opts(opts.get("opt", []))
+    shown = name if name is not None else ""
+    if driver != "local":
+        raise DockerError(f'create {shown}: error looking up volume plugin {driver}: plugin "{driver}" not found')
+    if name is not None and name in engine.volumes:
+        existing = engine.volumes[name]
+        if options and options != existing.options:
+            raise DockerError(f"create {name}: volume already exists and has different options")
+        return Result(0, name + "\n", "")
+    localdriver.check_options(shown, options, engine.platform)
     # dockerd labels every volume it has to name itself as anonymous
-    v = engine.ensure_volume(name, anonymous=name is None, labels=labels)
+    v = engine.ensure_volume(name, anonymous=name is None, labels=labels, options=options)
     return Result(0, v.name + "\n", "")
 
 

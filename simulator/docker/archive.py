@@ -40,7 +40,10 @@ def copy_namespace(engine, c) -> Namespace:
     for m in engine._sorted_mounts(c):
         if m.type == "tmpfs":
             continue
-        fs, base = engine._mount_source(m, create=False)
+        try:
+            fs, base = engine._mount_source(m, create=False)
+        except DockerError:
+            continue
         if fs is None:
             continue
         src_is_dir = is_dir(fs.lookup(base))

@@ -27,6 +27,7 @@ from simulator.fs import Cred, Mount, Namespace
 from simulator.fs import OverlayFS
 from simulator.fs import PinnedFile, PlainFS
 from simulator.fs import Tree, mkdir_p, table
+from simulator.docker import localdriver
 from simulator.docker.volumes import Volume
 
 RUNC_CREATE = ("failed to create task for container: failed to create shim task: OCI runtime "
@@ -60,6 +61,7 @@ class Engine:
         self._dangling_images: list = []
         self._build_cache: dict = {}
         self._compose: dict = {}        # project -> {"network": bool, "containers": {service: name}}
+        self.network_shares: dict = {}  # (type, o, device) -> the simulated server's share (localdriver)
 
     def __repr__(self) -> str:
         return (f"<Engine: {len(self.images)} images, {len(self.containers)} containers, "
@@ -90,13 +92,14 @@ class Engine:
         return c
 
     # ---- volumes -----------------------------------------------------------------
-    def ensure_volume(self, name: str | None = None, anonymous: bool = False, labels=None) -> Volume:
+    def ensure_volume(self, name: str | None = None, anonymous: bool = False, labels=None, options=None) -> Volume:
         """`docker volume create`: an existing name is returned as it is."""
         if name is not None and name in self.volumes:
             return self.volumes[name]
         if name is None:
             name = self.ids.next("volume")
-        v = Volume(name, anonymous, PlainFS(Tree()), dict(labels or {}))
+        v = Volume(name, anonymous, PlainFS(Tree()), dict(labels or {}), dict(options or {}))
+        localdriver.release(self, v)
         if anonymous:
             v.labels["com.docker.volume.anonymous"] = ""
         self.volumes[name] = v
@@ -144,6 +147,7 @@ class Engine:
             targets.add(path)
         self._populate_volumes(c, ns)
         self.containers[c.name] = c
+        self._release_volumes(c)
         self.emit("container-create", container=c.name, image=image.name, id=c.id)
         for m in c.mounts:
             if m.type == "volume":
@@ -166,18 +170,22 @@ class Engine:
             if entry is None:
                 continue
             volume = self.volumes[m.name]
-            if not volume.is_empty():
+            try:
+                vfs, vbase = localdriver.storage(self, volume)
+            except DockerError as e:
+                raise DockerError("failed to populate volume: " + e.message) from None
+            if vfs.names(vbase):
                 self.emit("obscure", container=c.name, path=m.path, volume=m.name,
                           reason="volume-not-empty", hidden=len(ns.listdir(src)) if is_dir(entry) else 1)
                 continue
             if not is_dir(entry):
                 raise DockerError(f"source {self.merged_path(c, src)} is not directory")
-            count = self._copy_tree(ns, src, volume.fs)
-            volume.fs.tree.set("/", Dir(entry.mode, entry.uid, entry.gid, entry.mtime))
+            count = self._copy_tree(ns, src, vfs, vbase)
+            vfs.tree.set(vbase, Dir(entry.mode, entry.uid, entry.gid, entry.mtime))
             self.emit("populate", container=c.name, path=m.path, volume=m.name, entries=count)
 
     @staticmethod
-    def _copy_tree(ns: Namespace, src: str, dest: PlainFS) -> int:
+    def _copy_tree(ns: Namespace, src: str, dest: PlainFS, base: str = "/") -> int:
         """cp -a of the directory's content (fs.CopyDir): modes, owners, times, symlinks."""
         count = 0
         stack = [src]
@@ -186,7 +194,7 @@ class Engine:
             for name in ns.listdir(d):
                 p = paths.join(d, name)
                 st = ns.lstat(p)
-                dest.tree.set(paths.rebase(p, src, "/"), Dir(st.entry.mode, st.entry.uid, st.entry.gid,
+                dest.tree.set(paths.rebase(p, src, base), Dir(st.entry.mode, st.entry.uid, st.entry.gid,
                                                             st.entry.mtime) if is_dir(st.entry) else st.entry)
                 count += 1
                 if is_dir(st.entry):
@@ -218,7 +226,10 @@ class Engine:
         plans = [m for m in self._sorted_mounts(c) if m.type != "tmpfs"]
         scratch: set[str] = set()
         for m in plans:
-            fs, base = self._mount_source(m, create=False)
+            try:
+                fs, base = self._mount_source(m, create=False)
+            except DockerError:
+                fs = None
             if fs is None:
                 fs, base = PlainFS(Tree()), "/"
             src_is_dir = is_dir(fs.lookup(base))
@@ -255,7 +266,7 @@ class Engine:
     def _mount_source(self, m: MountPlan, create: bool):
         """(file system, base path) behind a volume or bind mount; (None, None) if missing."""
         if m.type == "volume":
-            return self.volumes[m.name].fs, "/"
+            return localdriver.storage(self, self.volumes[m.name])
         entry = self.host_namespace().find(m.host_path)
         if entry is None:
             if not create:
@@ -361,7 +372,10 @@ class Engine:
                 mode = entry.mode    # runc chmods the tmpfs root to the existing directory's mode
             fs = PlainFS(Tree(Dir(mode)), capacity=None if size is None else tmpfs_capacity(size))
             return Mount(dest, fs, "/", not m.rw, "tmpfs")
-        fs, base = self._mount_source(m, create=False)
+        try:
+            fs, base = self._mount_source(m, create=False)
+        except DockerError as e:                 # the local driver's own mount failed
+            raise StartError(e.message, exit_code=125) from None
         if fs is None:
             raise self._runc_fail(m, f"stat {m.source}: no such file or directory")
         src_is_dir = is_dir(fs.lookup(base))
@@ -409,9 +423,18 @@ class Engine:
             if isinstance(m.fs, PinnedFile):
                 m.fs.host.unpin(m.fs.ino)
         c.active = {}
+        self._release_volumes(c)
         for t in had_tmpfs:
             self.emit("unmount", container=c.name, path=t, source="tmpfs", discarded=True)
         self.emit("container-stop", container=c.name)
+
+    def _release_volumes(self, c: Container) -> None:
+        """A volume no running container mounts any more is unmounted (a tmpfs one empties)."""
+        for m in c.mounts:
+            if m.type == "volume" and m.name in self.volumes and not any(
+                    o.running and any(x.type == "volume" and x.name == m.name for x in o.mounts)
+                    for o in self.containers.values()):
+                localdriver.release(self, self.volumes[m.name])
 
     def remove(self, c: Container, remove_volumes: bool = False) -> None:
         """Delete the container and its writable layer; with remove_volumes (`rm -v`,

@@ -15,6 +15,7 @@ class Volume:
     anonymous: bool = False           # carries the com.docker.volume.anonymous label
     fs: PlainFS = field(default_factory=PlainFS, repr=False)
     labels: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)   # the local driver's -o options (docker/localdriver.py)
 
     @property
     def source(self) -> str:

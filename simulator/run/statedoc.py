@@ -41,6 +41,24 @@ def rootfs_listing(ns, describe_=describe) -> dict:
 RUNTIME_FILES = ("/etc/hostname", "/etc/hosts", "/etc/resolv.conf")
 
 
+def volume_files(engine, v, describe_=describe) -> dict:
+    """What the volume's directory holds: a bind-type or network volume (docker volume create
+    -o) shows its files there only while a running container has it mounted."""
+    from simulator.docker import localdriver
+    kind = localdriver.kind(v)
+    if kind in ("bind", "network", "device"):
+        if not any(c.running and any(m.type == "volume" and m.name == v.name for m in c.mounts)
+                   for c in engine.containers.values()):
+            return {}
+        try:
+            fs, base = localdriver.storage(engine, v)
+        except Exception:
+            return {}
+        from simulator.fs import paths
+        return {paths.rebase(p, base, "/"): describe_(e) for p, e in fs.tree.walk(base)}
+    return tree_listing(v.fs.tree, describe_)
+
+
 def container_doc(engine, c, describe_=describe) -> dict:
     ns = engine.namespace(c)
     rootfs = rootfs_listing(ns, describe_)
@@ -65,7 +83,7 @@ def state(engine) -> dict:
         "containers": {c.name: container_doc(engine, c, describe_)
                        for c in sorted(engine.containers.values(), key=lambda c: c.name)},
         "volumes": {name: {"anonymous": v.anonymous, "used_by": engine.volume_users(name),
-                           "files": tree_listing(v.fs.tree)}
+                           "files": volume_files(engine, v, describe_)}
                     for name, v in sorted(engine.volumes.items())},
         "host": tree_listing(engine.host.tree),
     }

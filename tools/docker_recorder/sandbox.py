@@ -73,8 +73,10 @@ def option_refusal(verb: str, opts: list) -> str | None:
             return f"{name} ({PRIVILEGED[name]}) is not replayed"
         if name in NAMESPACES and (value == "host" or value.startswith("container:")):
             return f"{name}={value} (the host's namespaces) is not replayed"
-        if name == "--mount" and any(k in value for k in ("volume-opt", "bind-propagation")):
-            return "--mount volume-opt/bind-propagation is not replayed"
+        if name == "--mount" and ("bind-propagation" in value or "volume-opt" in value and not all(
+                o in ("type=tmpfs", "device=tmpfs") or o.startswith("o=size=")
+                for o in [p.strip('"').partition("=")[2] for p in value.split(",") if "volume-opt" in p])):
+            return "--mount volume-opt (other than a tmpfs volume's)/bind-propagation is not replayed"
         i += 1
     return None
 

@@ -62,9 +62,32 @@ def refusal(step: str) -> str | None:
                     host.check_spec(name, value)
                 except Refused as e:
                     return str(e)
-    if verb == "volume create" and any(a in ("-o", "--opt") or a.startswith(("-o", "--opt=")) for a in args):
-        return "volume driver options (-o/--opt) are not replayed: their files would live outside the volume"
+    if verb == "volume create":
+        opts = volume_opts(args)
+        if opts.get("type", "tmpfs") not in ("tmpfs", "none") or (
+                opts.get("type") == "none" and not opts.get("device", "/").startswith("/")):
+            return ("volume driver options other than type=tmpfs and type=none,o=bind,device=/HOST/PATH are not "
+                    "replayed: their files would live outside the recorder's reach")
     return None
+
+
+def volume_opts(args: list) -> dict:
+    """-o/--opt KEY=VALUE of `docker volume create`."""
+    out, i = {}, 0
+    while i < len(args):
+        a = args[i]
+        value = None
+        if a in ("-o", "--opt") and i + 1 < len(args):
+            value, i = args[i + 1], i + 1
+        elif a.startswith("--opt="):
+            value = a[6:]
+        elif a.startswith("-o") and len(a) > 2:
+            value = a[2:].lstrip("=")
+        if value is not None:
+            k, _, v = value.partition("=")
+            out[k] = v
+        i += 1
+    return out
 
 
 def check(steps, path: str) -> None:
@@ -143,7 +166,18 @@ class StepRunner:
             return lead + self.build_args(args)
         if verb in ("cp", "container cp"):
             return lead + self.cp_args(args)
+        if verb == "volume create" and volume_opts(args).get("type") == "none":
+            return lead + [self.device_arg(a) for a in args]
         return argv
+
+    def device_arg(self, a: str) -> str:
+        """-o device=/HOST/PATH of a bind-type volume: the path inside the host directory."""
+        for prefix in ("device=", "--opt=device="):
+            if a.startswith(prefix) and a[len(prefix):].startswith("/"):
+                clean = sandbox.clean_host_path(a[len(prefix):])
+                sandbox.real_host_path(self.paths.host_root, posixpath.dirname(clean))
+                return prefix + self.paths.host_root.rstrip("/") + clean
+        return a
 
     def cp_args(self, args: list) -> list:
         """The host side of `docker cp` (a path that names no container) inside the host
