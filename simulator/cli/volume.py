@@ -42,10 +42,7 @@ def create(engine, argv) -> Result:
     shown = name if name is not None else ""
     if driver != "local":
         raise DockerError(f'create {shown}: error looking up volume plugin {driver}: plugin "{driver}" not found')
-    if name is not None and name in engine.volumes:
-        existing = engine.volumes[name]
-        if options and options != existing.options:
-            raise DockerError(f"create {name}: volume already exists and has different options")
+    if name is not None and name in engine.volumes:     # recorded: the existing volume, whatever -o says
         return Result(0, name + "\n", "")
     localdriver.check_options(shown, options, engine.platform)
     # dockerd labels every volume it has to name itself as anonymous
