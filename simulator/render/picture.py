@@ -20,6 +20,8 @@ from typing import Callable
 from simulator.messages import Catalog
 from simulator.render.backend import RenderError, notebook_png, to_svg
 from simulator.render.overview import build_overview, overview_dot, overview_text
+from simulator.render.columns import MAX_COLUMNS
+from simulator.render.focus import focus_limit
 from simulator.render.stack import build_stack
 from simulator.render.stackdot import stack_dot
 from simulator.render.stacktext import stack_text
@@ -123,10 +125,11 @@ def view_of(obj) -> tuple[str, object]:
 
 
 def sources(engine, view: tuple, events=(), caption: str = "", cat: Catalog | None = None,
-            story: bool = True) -> tuple[str, str, Callable[[], str]]:
+            story: bool = True, focus: bool = False) -> tuple[str, str, Callable[[], str]]:
     """(subject, DOT source, a function that writes the text twin) of one view. `engine` may be None
     for a container, image or volume on its own (a container alone shows its mounts only while it runs).
-    `story`: whether the twin tells the step's events too."""
+    `story`: whether the twin tells the step's events too; `focus`: a stack shows the paths the step
+    touched and folds the rest (simulator.render.focus)."""
     cat = cat or Catalog()
     kind, subject = view
     if kind == OVERVIEW:
@@ -139,7 +142,7 @@ def sources(engine, view: tuple, events=(), caption: str = "", cat: Catalog | No
         stack = build_stack(ImageAsContainer(subject), None, (), subject="image")
         name = f"image:{subject.name}"
     elif kind == "stack":
-        stack = build_stack(subject, engine, events)
+        stack = build_stack(subject, engine, events, limit=focus_limit(subject, events) if focus else MAX_COLUMNS)
         name = subject.name
     else:
         raise ValueError(f"no such view {kind!r} (views: stack, overview, image, volume)")
@@ -147,10 +150,10 @@ def sources(engine, view: tuple, events=(), caption: str = "", cat: Catalog | No
 
 
 def draw(engine, view: tuple, events=(), caption: str = "", cat: Catalog | None = None,
-         story: bool = True) -> Picture:
+         story: bool = True, focus: bool = False) -> Picture:
     """The Picture of one view; its text twin is written while Graphviz (another process) lays out the SVG.
     Without Graphviz the picture has no SVG and says why in `error`."""
-    subject, dot, twin = sources(engine, view, events, caption, cat, story)
+    subject, dot, twin = sources(engine, view, events, caption, cat, story, focus)
     out: dict = {}
 
     def render() -> None:

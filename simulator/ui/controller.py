@@ -403,9 +403,14 @@ class LabController:
 
     @never_raises(lambda: Picture("", "", "", "", t("lab.diagram.failed")))
     def diagram(self) -> Picture:
-        cat, choice = catalog(), self.picture_choice()
-        return self.pictures.get((self.step.number, choice, cat.language),
-                                 lambda: draw(self.engine, self.events, choice, self.step.command or "", cat))
+        """The step's picture: focused on the paths it touched, or the whole picture (`set_whole`)."""
+        cat, choice, focus = catalog(), self.picture_choice(), not self.ui.whole
+        return self.pictures.get((self.step.number, choice, cat.language, focus),
+                                 lambda: draw(self.engine, self.events, choice, self.step.command or "", cat, focus))
+
+    def set_whole(self, whole: bool) -> None:
+        """Show every path of a stack (True), or the focused picture (False, the default)."""
+        self.ui.whole = bool(whole)
 
     def picture_choice(self) -> str:
         """The picture asked for; for "this step's picture" after a step that changed nothing (`ls`, a

@@ -108,6 +108,8 @@ class Lab(w.VBox):
                                 "lab-picture")
         self.actual_size = _classed(w.ToggleButton(value=False, description=t("lab.picture.actual-size"),
                                                    tooltip=t("lab.picture.actual-size.tip")), "lab-actual-size")
+        self.whole = _classed(w.ToggleButton(value=c.ui.whole, description=t("lab.picture.whole"),
+                                             tooltip=t("lab.picture.whole.tip")), "lab-whole")
         self.projector = _classed(w.ToggleButton(value=self._projector, description=t("lab.projector"),
                                                  tooltip=t("lab.projector.tip")), "lab-projector-toggle")
         self.language = _classed(w.Dropdown(options=languages(), value=c.language(), description=t("lab.language.label"),
@@ -148,7 +150,7 @@ class Lab(w.VBox):
                          self.new_name, self.preview, self.do])
         guided.add_class("lab-guided")
         command = w.HBox([self.prompt, self.command, self.run_button, self.eof, self.detach, self.up, self.down])
-        picture = w.HBox([self.picture, self.actual_size, self.projector, self.language])
+        picture = w.HBox([self.picture, self.whole, self.actual_size, self.projector, self.language])
         timeline = w.VBox([w.HBox([self.reset_button, self.back, self.forward, self.slider, self.step_label]),
                            w.HBox([self.steps, self.branches])])
         files = w.Accordion(children=[w.VBox([w.HBox([self.save_button, self.download, self.upload,
@@ -188,6 +190,7 @@ class Lab(w.VBox):
         self.picture.observe(self._act(lambda ch: c.select_picture(ch["new"])), "value")
         self.actual_size.observe(self._act(lambda _: None), "value")
         self.projector.observe(self._act(self._projector_changed), "value")
+        self.whole.observe(self._act(lambda ch: c.set_whole(ch["new"])), "value")
         self.reset_button.on_click(self._act(lambda _: c.reset()))
         self.back.on_click(self._act(lambda _: c.back()))
         self.forward.on_click(self._act(lambda _: c.forward()))

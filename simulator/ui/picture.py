@@ -43,6 +43,7 @@ class PictureCache:
         return picture
 
 
-def draw(engine, events, choice: str, caption: str, cat=None) -> Picture:
-    """The Lab's picture for this state and step (`choice`: AUTO, OVERVIEW or a container's name)."""
-    return draw_view(engine, choose(engine, events, choice), events, caption, cat)
+def draw(engine, events, choice: str, caption: str, cat=None, focus: bool = False) -> Picture:
+    """The Lab's picture for this state and step (`choice`: AUTO, OVERVIEW or a container's name);
+    `focus`: a stack shows the paths the step touched, the rest folded."""
+    return draw_view(engine, choose(engine, events, choice), events, caption, cat, focus=focus)

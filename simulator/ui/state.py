@@ -22,6 +22,7 @@ class UiState:
     terminal: list = field(default_factory=list)      # text chunks, each ending in a newline
     why: list = field(default_factory=list)           # the last "why do I see this?" sentences
     language: str | None = None                       # the lab's language ("en", "ko"); None: the process's
+    whole: bool = False                               # the whole stack picture, not the focused one
 
     def folders(self, target: str) -> set:
         return self.open_folders.setdefault(target, set())
