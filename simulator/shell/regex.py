@@ -8,14 +8,18 @@ anchors only where POSIX makes them anchors in a BRE; bracket expressions with
 match of an alternation (POSIX) where Python would take the first alternative; glibc's
 messages for malformed patterns (`RegexError.reason`).
 
-Safety: Python's backtracking can take exponential time on a quantified group that itself
-holds an unbounded quantifier or an alternation (`(a*)*`, `(a|aa)+`). Such a pattern is
-refused with `TooComplex` (the applet says so in one line) instead of risking a hang; the
-refinement to the longest match is bounded in work per line.
+Safety: Python's backtracking can take exponential or high-polynomial time (`(a*)*b`,
+`.*a.*a.*a.*b` on a long line: minutes). A pattern with more than one unbounded repetition,
+a repeated group that holds one, or an alternation (POSIX wants its longest match) runs on
+the Pike VM of posixvm.py instead: linear in the text, charged to the work budget. Only a
+pattern that needs backtracking (a back-reference) and could blow up is refused with
+`TooComplex` (the applet says so in one line).
 """
 from __future__ import annotations
 
 import re
+
+from simulator.shell import posixvm
 
 CLASSES = {
     "alpha": "a-zA-Z", "digit": "0-9", "alnum": "0-9A-Za-z", "upper": "A-Z", "lower": "a-z",
@@ -23,7 +27,7 @@ CLASSES = {
     "graph": "!-~", "cntrl": "\\x00-\\x1f\\x7f", "xdigit": "0-9A-Fa-f",
 }
 UNBOUNDED = 1 << 30
-LONGEST_LIMIT = 2048        # characters after a match start that the longest-match search tries
+LONG_LINE = 4096            # past this, even one unbounded repetition runs on the VM (re: quadratic)
 
 
 class RegexError(Exception):
@@ -35,7 +39,7 @@ class RegexError(Exception):
 
 
 class TooComplex(Exception):
-    """A pattern Python could take exponential time on (a nested unbounded repetition)."""
+    """A pattern that needs backtracking (a back-reference) and could take exponential time."""
 
 
 class _Piece:
@@ -57,24 +61,37 @@ class Regex:
 
     def __init__(self, pattern: str, extended: bool = False, icase: bool = False):
         self.pattern = pattern
-        text, self.alternation, self.anchored_end, self.ngroups = _Translator(pattern, extended).run()
+        tr = _Translator(pattern, extended)
+        text, self.alternation, self.anchored_end, self.ngroups = tr.run()
         self.python = text
         try:
             self.rx = re.compile(text, re.S | (re.I if icase else 0))
         except re.error as e:            # a case the translator let through: glibc's generic words
             raise RegexError("Invalid regular expression") from e
-        self.refine = self.alternation and not self.anchored_end
+        self.risky = tr.unbounded > 1 or tr.nested
+        self.vm = None
+        self.charge = None               # the command's budget (Budget.charge), set by the applet
+        if self.risky or self.alternation or tr.unbounded:
+            try:
+                self.vm = posixvm.Program(text, icase)
+            except posixvm.Unsupported:
+                if self.risky:
+                    raise TooComplex(pattern)
+            except posixvm.ProgramTooBig:
+                raise TooComplex(pattern)
+        self.unbounded = tr.unbounded
 
-    def search(self, text: str, pos: int = 0, notbol: bool = False):
-        m = self.rx.search(text, pos)
-        if m is None or not self.refine:
-            return m
-        start, limit = m.start(), min(len(text), m.start() + LONGEST_LIMIT)
-        for end in range(limit, m.end(), -1):
-            longer = self.rx.fullmatch(text[:end], start)
-            if longer is not None:
-                return longer
-        return m
+    def search(self, text: str, pos: int = 0):
+        if self.vm is not None and (self.risky or self.alternation or len(text) - pos > LONG_LINE):
+            return self.vm.search(text, pos, self.charge)
+        return self.rx.search(text, pos)
+
+    def fullmatch(self, text: str) -> bool:
+        """The whole of TEXT matches (grep -x, find -regex)."""
+        if self.vm is not None and (self.risky or len(text) > LONG_LINE):
+            m = self.vm.search(text, 0, self.charge)      # the longest match from 0 ends last
+            return m is not None and m.start() == 0 and m.end() == len(text)
+        return self.rx.fullmatch(text) is not None
 
     def finditer(self, text: str):
         """Successive non-overlapping matches, as regexec in a loop does (an empty match
@@ -95,6 +112,8 @@ class _Translator:
         self.closed_groups = 0
         self.alternation = False
         self.anchored_end = False
+        self.unbounded = 0          # unbounded repetitions (*, +, {n,})
+        self.nested = False         # a repeated part that itself repeats or alternates
 
     def run(self):
         pieces = self._sequence(top=True)
@@ -232,7 +251,9 @@ class _Translator:
             lo, hi = min(lo, atom.quant[0]), max(hi, atom.quant[1])
             atom = atom.base
         if hi == UNBOUNDED and (atom.unbounded or atom.alternation) or (hi > 1 and atom.unbounded):
-            raise TooComplex(self.p)
+            self.nested = True
+        if hi == UNBOUNDED:
+            self.unbounded += 1
         text = atom.text if len(atom.text) == 1 or _is_single(atom.text) else f"(?:{atom.text})"
         if hi == UNBOUNDED:
             suffix = "*" if lo == 0 else "+" if lo == 1 else f"{{{lo},}}"

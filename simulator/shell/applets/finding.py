@@ -228,7 +228,7 @@ class _Find:
         if kind == "path":
             return node[1].fullmatch(path.lower() if node[2] else path)
         if kind == "regex":
-            return node[1].rx.fullmatch(path) is not None
+            return node[1].fullmatch(path)
         if kind == "type":
             return e.kind == node[1]
         if kind == "newer":

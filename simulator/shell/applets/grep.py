@@ -203,6 +203,7 @@ class _Matcher:
             for p in patterns:
                 try:
                     self.compiled.append(regex.Regex(p, bool(opts.get("E")), self.icase))
+                    self.compiled[-1].charge = cmd.budget.charge
                 except regex.RegexError:
                     cmd.die(f"bad regex '{p}'", 2)
                 except regex.TooComplex:
@@ -232,7 +233,7 @@ class _Matcher:
             return spans
         rx = self.compiled[k]
         if self.whole:
-            return [(0, len(line))] if rx.rx.fullmatch(line) else []
+            return [(0, len(line))] if rx.fullmatch(line) else []
         spans = []
         for m in rx.finditer(line):
             if self.word and not _is_word(line, m.start(), m.end()):

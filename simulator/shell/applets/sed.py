@@ -32,6 +32,10 @@ class _Run:
         self.cmd, self.p, self.out, self.wouts = cmd, parser, out, wouts
         self.names = list(names)
         self.lines = self._reader()
+        for c in parser.cmds:                    # the pattern machine charges the command's budget
+            for rx in (c.match, c.beg_match, c.end_match):
+                if rx is not None and rx != "previous":
+                    rx.charge = cmd.budget.charge
         self.hold = None
         self.appends: list[str] = []
         self.status = 0
