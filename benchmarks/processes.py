@@ -8,7 +8,10 @@
    skipped in bulk).
 2. A container that prints a line per second (each round does work, so none is skipped)
    for 100 virtual seconds: the cost per round.
-3. `docker stop` of 100 containers whose PID 1 ignores SIGTERM (10 s of grace each).
+3. `docker stop` of 100 containers whose PID 1 ignores SIGTERM (the CLI stops them in
+   parallel: one 10 s grace period).
+4. Lines typed at a `docker run -it` shell in the lab (each a timeline step): the cost per
+   line for 10 lines and for 1,000 should be about the same.
 """
 from __future__ import annotations
 
@@ -52,5 +55,23 @@ def main() -> None:
     print(f"docker stop of 100 PID-1 sleeps: {t * 1000:.1f} ms real, {s.engine.clock_ms / 1000:.1f} s virtual")
 
 
+def interactive(lines: int) -> float:
+    """Seconds per line typed at a `docker run -it` shell in the lab's timeline (each line a step)."""
+    from simulator.run.timeline import Timeline
+    tl = Timeline(load_text(SCENARIO))
+    tl.run("docker run -it --name sh1 app sh", input="lab")
+    start = time.perf_counter()
+    for i in range(lines):
+        tl.send(f"echo line{i} >> /log")
+    return (time.perf_counter() - start) / lines
+
+
+def main_interactive() -> None:
+    ten, thousand = interactive(10), interactive(1000)
+    print(f"interactive lines in the lab: {ten * 1e6:.0f} us per line for 10, {thousand * 1e6:.0f} us per line "
+          f"for 1,000 (ratio {thousand / ten:.2f})")
+
+
 if __name__ == "__main__":
     main()
+    main_interactive()

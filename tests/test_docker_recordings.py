@@ -35,6 +35,8 @@ def normalise(text: str) -> str:
     # CLI 26 prints a container start failure without the hint line
     text = re.sub(r"(?m)^(docker: Error response from daemon: failed to create task for container: .*)\n"
                   r"See 'docker run --help'.\n", r"\1\n", text)
+    # the simulator's own one-line notes (where Docker would wait for ever, ...) are no Docker output
+    text = re.sub(r"(?m)^\(Layer Lab\) .*\n", "", text)
     return text
 
 

@@ -1,6 +1,8 @@
 """Sizes as the docker CLI prints them (go-units HumanSizeWithPrecision: decimal units, %.Ng)."""
 from __future__ import annotations
 
+from simulator.docker import units
+
 DECIMAL_UNITS = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"]
 
 
@@ -12,29 +14,5 @@ def human_size(size: float, precision: int = 4) -> str:
     return f"{size:.{precision}g}{DECIMAL_UNITS[i]}"
 
 
-def human_duration(seconds: float) -> str:
-    """go-units HumanDuration, as `docker images` and `docker ps` print ages ("2 months")."""
-    s = int(seconds)
-    if s < 1:
-        return "Less than a second"
-    if s == 1:
-        return "1 second"
-    if s < 60:
-        return f"{s} seconds"
-    minutes = s // 60
-    if minutes == 1:
-        return "About a minute"
-    if minutes < 60:
-        return f"{minutes} minutes"
-    hours = int(round(seconds / 3600))
-    if hours == 1:
-        return "About an hour"
-    if hours < 48:
-        return f"{hours} hours"
-    if hours < 24 * 7 * 2:
-        return f"{hours // 24} days"
-    if hours < 24 * 30 * 2:
-        return f"{hours // 24 // 7} weeks"
-    if hours < 24 * 365 * 2:
-        return f"{hours // 24 // 30} months"
-    return f"{int(seconds / 3600) // 24 // 365} years"
+# go-units HumanDuration lives with the engine (docker ps's Status is the daemon's text)
+human_duration = units.human_duration

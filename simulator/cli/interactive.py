@@ -5,7 +5,7 @@ As a terminal shows them (recorded on Docker 26.1.5 through a pseudo-terminal): 
 banner, its prompt (`/ # `: the directory, `#` for root), each line echoed, then what it
 printed, stdout and stderr in one stream with `\\r\\n` line ends. `exit` (or `^D`, end of
 input) ends the shell: after `run -it` the container stops with the shell's status, its
-writable layer stays. `^P^Q` detaches (Docker prints `read escape sequence`); so does the end
+writable layer stays. `^P^Q` detaches (the docker 26.1.5 CLI prints nothing); so does the end
 of a scenario step's input with the shell still running (one line says so). Without `-t`
 there is no prompt and no echo, streams stay apart, and the end of the input is the end of
 stdin: the shell exits.
@@ -85,7 +85,7 @@ def feed(engine, att: Attached, line: str) -> tuple[str, str, int, bool]:
     sh = att.shell(engine)
     if line == DETACH:
         engine.attached = None
-        return "read escape sequence\r\n", "", 0, True
+        return "", "", 0, True          # the docker 26.1.5 CLI prints nothing (recorded)
     if line == CTRL_D:
         return "", "", _end(engine, att, sh.status), True
     status = shell.run_line(sh, line, engine.namespace(c), shell.Budget())

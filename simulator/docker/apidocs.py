@@ -64,7 +64,7 @@ def _host_mount(m) -> dict:
 
 
 def _state(c) -> dict:
-    return {"Status": c.status, "Running": c.running, "Paused": False, "Restarting": False,
+    return {"Status": c.status, "Running": c.running, "Paused": bool(c.paused), "Restarting": False,
             "OOMKilled": False, "Dead": False, "Pid": 1000 + c.created_seq if c.running else 0,
             "ExitCode": c.exit_code, "Error": getattr(c, "start_error", ""),
             "StartedAt": CREATED if c.status != "created" else ZERO_TIME,
@@ -146,12 +146,14 @@ def container_inspect(engine, c, size: bool = False) -> dict:
     return doc
 
 
-def status_text(c) -> str:
-    """The Status column of `docker ps` (the simulator's clock: everything is a moment ago)."""
+def status_text(c, now_ms: int = 0) -> str:
+    """The Status column of `docker ps`, on the engine's virtual clock (cli/procs.py): how long
+    it has been up (`(Paused)` when paused) or since it exited, as go-units HumanDuration."""
+    from simulator.docker.units import human_duration
     if c.status == "running":
-        return "Up Less than a second"
+        return f"Up {human_duration(max(0, now_ms - c.started_ms) / 1000)}" + (" (Paused)" if c.paused else "")
     if c.status == "exited":
-        return f"Exited ({c.exit_code}) Less than a second ago"
+        return f"Exited ({c.exit_code}) {human_duration(max(0, now_ms - c.finished_ms) / 1000)} ago"
     return "Created"
 
 
@@ -164,7 +166,7 @@ def container_summary(engine, c, size: bool = False) -> dict:
     if size:
         doc["SizeRw"] = upper_size(c)
         doc["SizeRootFs"] = upper_size(c) + c.image.size
-    doc.update({"Labels": dict(getattr(c, "labels", {}) or {}), "State": c.status, "Status": status_text(c),
+    doc.update({"Labels": dict(getattr(c, "labels", {}) or {}), "State": c.status, "Status": status_text(c, engine.clock_ms),
                 "HostConfig": {"NetworkMode": "bridge"}, "NetworkSettings": {"Networks": {"bridge": _endpoint()}},
                 "Mounts": [m.inspect() for m in c.mounts if m.origin != "tmpfs"]})
     return doc

@@ -228,3 +228,25 @@ def test_the_lifecycle_recording():
             assert took == pytest.approx(real_seconds, abs=0.3), step["command"]
         else:
             assert took <= 0.2, step["command"]
+
+
+def test_the_interactive_recording():
+    """tests/docker_recordings/interactive.json: `run -it`, `exec -it` and `run -i` with their
+    input typed at a pseudo-terminal of Docker 26.1.5 (tools/docker_recorder): the same exit
+    codes and the same bytes (banner, prompts, echo, \\r\\n), container ids aside. The
+    simulator's one-line notes ("(Layer Lab) ...") are its own."""
+    import json
+    import re
+    from pathlib import Path
+    from simulator.run.scenario import load_file
+    base = Path(__file__).resolve().parent.parent / "docker_recordings"
+    rec = json.loads((base / "interactive.json").read_text())
+    sc = load_file(str(base / "scenarios" / "interactive.yaml"))
+    s = Session(sc)
+    hexid = re.compile(r"\b[0-9a-f]{64}\b")
+    for step, recorded in zip(sc.steps, rec["steps"]):
+        r = s.run_step(step)
+        assert r.exit_code == recorded["exit_code"], recorded["command"]
+        err = "".join(line for line in r.stderr.splitlines(keepends=True) if not line.startswith("(Layer Lab)"))
+        assert hexid.sub("<id>", r.stdout) == hexid.sub("<id>", recorded["stdout"]), recorded["command"]
+        assert err == recorded["stderr"], recorded["command"]

@@ -41,7 +41,7 @@ def test_ctrl_d_and_ctrl_p_ctrl_q():
     assert c.prompt() == "$ " and c.engine.containers["t1"].status == "exited"
     c.run_command("docker run -it --name t2 app sh")
     r = c.run_command("^P^Q")
-    assert r.stdout == "read escape sequence\r\n"
+    assert r.stdout == ""                                      # docker 26.1.5 prints nothing
     assert c.prompt() == "$ " and c.engine.containers["t2"].running
 
 

@@ -72,6 +72,60 @@ class DockerCLI:
             err.seek(0)
             return Result(code, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
+    def run_terminal(self, args: list, lines, settle: float = 1.0) -> Result:
+        """Run `docker ARGS` on a pseudo-terminal (as a person at a terminal does) and type
+        LINES, each once the output has been quiet for SETTLE seconds; after the last, wait
+        for the end (5 s), else detach with Ctrl-P Ctrl-Q. The terminal's answer-back query
+        that BusyBox's line editing sends (ESC [6n, asking where the cursor is) is left out
+        of the output: no terminal answers it here."""
+        import pty
+        import select
+        import time
+        master, slave = pty.openpty()
+        try:
+            proc = subprocess.Popen([self.binary, *args], cwd=self.cwd, env={**self.env(), "TERM": "xterm"},
+                                    stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+        except OSError as e:
+            raise EngineError(f"cannot run {self.binary}: {e.strerror}")
+        os.close(slave)
+        out = bytearray()
+
+        def drain(quiet: float, limit: float) -> None:
+            end, last = time.monotonic() + limit, time.monotonic()
+            while time.monotonic() < end and time.monotonic() - last < quiet:
+                ready, _, _ = select.select([master], [], [], 0.05)
+                if ready:
+                    try:
+                        data = os.read(master, 65536)
+                    except OSError:
+                        return
+                    if not data:
+                        return
+                    out.extend(data)
+                    last = time.monotonic()
+                elif proc.poll() is not None:
+                    return
+        drain(settle, 15)
+        for line in lines:
+            if proc.poll() is not None:
+                break
+            os.write(master, line.encode() + b"\r")
+            drain(settle, 15)
+        if proc.poll() is None:
+            drain(settle, 5)
+        if proc.poll() is None:
+            os.write(master, b"\x10\x11")                   # Ctrl-P Ctrl-Q: detach
+            drain(settle, 5)
+        try:
+            code = proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            code = TIMED_OUT
+        os.close(master)
+        text = bytes(out).replace(b"\x1b[6n", b"").decode("utf-8", "replace")
+        return Result(code, text, "")
+
     def check(self, args: list, timeout: float = STEP_TIMEOUT, stdin_writer=None) -> str:
         """stdout of `docker ARGS`, which must succeed."""
         r = self.run(args, timeout, stdin_writer)

@@ -50,9 +50,10 @@ CHECKED_VERBS = {"run", "create", "container run", "container create", "exec", "
 # save, load, import, plugin, swarm, context, ...) reads or writes the real host.
 REPLAYED = {"run", "create", "start", "stop", "restart", "rm", "exec", "logs", "volume", "build",
             "buildx", "commit", "images", "history", "rmi", "image", "ps", "diff", "inspect",
-            "container", "cp", "rename", "system"}
+            "container", "kill", "wait", "pause", "unpause", "top", "cp", "rename", "system"}
 CONTAINER_VERBS = {"run", "create", "start", "stop", "restart", "rm", "exec", "logs", "ls", "list",
-                   "remove", "ps", "diff", "inspect", "commit", "cp", "rename", "prune"}
+                   "remove", "ps", "diff", "inspect", "commit", "kill", "wait", "pause", "unpause", "top",
+                   "cp", "rename", "prune"}
 IMAGE_VERBS = {"ls", "list", "history", "rm", "inspect", "build", "prune"}
 SYSTEM_VERBS = {"df"}          # `docker cp`'s host side is rewritten into the host directory (steps.py)
 

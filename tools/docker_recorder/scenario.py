@@ -204,7 +204,22 @@ def image(name, spec, w: _Where) -> ImageSpec:
                      tuple(str(e) for e in env))
 
 
+class InteractiveStep(str):
+    """`{docker: ARGS, input: [LINES]}`: the command line `docker ARGS` (a str, so that every
+    check of a step applies), with the lines typed at its terminal (docker.run_terminal)."""
+    input: tuple = ()
+
+
 def check_step(i: int, step, w: _Where) -> str:
+    if isinstance(step, dict):
+        if set(step) - {"docker", "input"} or not isinstance(step.get("docker"), str) or not step["docker"].strip():
+            raise w.invalid(f"steps[{i}]", "an interactive step is {docker: ARGS, input: [LINES]}")
+        lines = step.get("input") or []
+        if not isinstance(lines, list) or not all(isinstance(x, str) and "\n" not in x for x in lines):
+            raise w.invalid(f"steps[{i}].input", "must be a list of lines")
+        out = InteractiveStep(check_step(i, "docker " + step["docker"], w))
+        out.input = tuple(lines)
+        return out
     if not isinstance(step, str) or not step.strip():
         raise w.invalid(f"steps[{i}]", "a step is a non-empty command line")
     words = step.split()

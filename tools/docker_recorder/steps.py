@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import posixpath
 import shlex
+import time
 
 from . import host, sandbox
 from .docker import TIMED_OUT, DockerCLI, Result
@@ -155,6 +156,7 @@ class StepRunner:
         self.cli, self.paths = cli, paths
         self.dockerfiles, self.dockerfile_dir = dockerfiles, dockerfile_dir
         self.notes: list = []
+        self.seconds: list = []          # each step's duration (run_all)
 
     def rewrite(self, argv: list) -> list:
         verb, args = verb_of(argv)
@@ -222,7 +224,15 @@ class StepRunner:
         if argv is None:
             r = host.run_step(self.paths.host_root, step)
         else:
-            r = self.cli.run(self.rewrite(argv))
+            lines = getattr(step, "input", None)
+            if lines is not None and any(a in ("-t", "--tty") or (a.startswith("-") and not a.startswith("--")
+                                                                  and "t" in a[1:]) for a in argv[1:]):
+                r = self.cli.run_terminal(self.rewrite(argv), lines)        # a person at a terminal
+            elif lines is not None:
+                r = self.cli.run(self.rewrite(argv), stdin_writer=lambda pipe: pipe.write(
+                    "".join(line + "\n" for line in lines).encode()))
+            else:
+                r = self.cli.run(self.rewrite(argv))
             r = Result(r.exit_code, self.paths.shown(r.stdout), self.paths.shown(r.stderr))
         if r.exit_code == TIMED_OUT:
             self.notes.append(f"step {number}: exit 124 may be a timeout (the command was killed after "
@@ -251,7 +261,13 @@ class VolumeWatch:
 def run_all(runner: StepRunner, watch: VolumeWatch, steps) -> list:
     out = []
     for number, step in enumerate(steps, 1):
+        start = time.monotonic()
         r = runner.run(number, step)
-        out.append({"command": step, "exit_code": r.exit_code, "stdout": r.stdout, "stderr": r.stderr,
+        # how long the step took, to the tenth of a second (the simulator's virtual clock is
+        # held to it: a `docker stop` grace period, a host sleep, a `docker wait`)
+        runner.seconds.append(round(time.monotonic() - start, 1))
+        out.append({"command": str(step), "exit_code": r.exit_code, "stdout": r.stdout, "stderr": r.stderr,
                     "events": watch.events()})
+        if getattr(step, "input", None) is not None:
+            out[-1]["input"] = list(step.input)
     return out
