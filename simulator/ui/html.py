@@ -7,6 +7,7 @@ import math
 import re
 from html import escape
 
+from simulator.ui.fontcss import unpad
 from simulator.ui.words import t
 
 # - the terminal follows: a reversed flex box starts scrolled to its end, and its one child must not
@@ -61,8 +62,9 @@ _PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>)?\s*(<!DOCTYPE[^>]*>)?\s*(<!--.*?-->\
 
 
 def inline_svg(svg: str) -> str:
-    """Graphviz's SVG file made fit for a page: no XML prolog, doctype or leading comments."""
-    return _PROLOG.sub("", svg, count=1)
+    """Graphviz's SVG file made fit for a page: no XML prolog, doctype or leading comments, and no
+    layout-only spaces after Hangul (drawn, they would stick out of their boxes)."""
+    return unpad(_PROLOG.sub("", svg, count=1))
 
 
 def terminal(text: str) -> str:

@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from simulator.ui import html
 from simulator.ui.controller import LabController
+from simulator.ui.fontcss import font_css
 from simulator.ui.guided import ACTIONS
 from simulator.ui.picture import AUTO, OVERVIEW
 from simulator.ui.words import languages, speaking, t
@@ -137,6 +138,8 @@ class Lab(w.VBox):
         self.scenario_text = _classed(w.Textarea(placeholder=t("lab.files.placeholder"),
                                                  layout=w.Layout(width="100%", height="180px")), "lab-scenario")
 
+        # the page's styles, and the fonts the diagram's layout was measured with (sent once: big)
+        self._css = w.HTML(html.CSS + font_css(hangul=c.language() == "ko"))
         self._wire()
         self._fill_arg(self.action.value)
         self._arrange()
@@ -164,7 +167,7 @@ class Lab(w.VBox):
             left = w.VBox([command, self.terminal, guided, self.tabs], layout=w.Layout(width="38%", min_width="360px"))
             right = w.VBox([picture, self.diagram, self.narration], layout=w.Layout(width="62%", min_width="360px"))
             body = [w.HBox([left, right])]
-        self.children = [w.HTML(html.CSS), self.title, timeline, *body, files]
+        self.children = [self._css, self.title, timeline, *body, files]
 
     def _wire(self) -> None:
         c = self.controller

@@ -314,3 +314,38 @@ def test_jupyterlab_leaves_a_volume_spec_in_a_lessons_output_unlinked(jupyterlab
     output.wait_for(timeout=60_000)
     assert output.locator("a").count() == 0, output.inner_html()
     assert page.outside == []
+
+
+# every text of the diagram inside the box drawn around it (its node's outermost shape)
+OVERFLOW_JS = """async () => {
+  await document.fonts.ready;
+  const out = [];
+  for (const g of document.querySelectorAll('.layer-lab .lab-diagram svg g.node')) {
+    const shapes = Array.from(g.querySelectorAll('polygon, path, ellipse')).map(p => p.getBoundingClientRect())
+                        .filter(r => r.width > 0);
+    if (!shapes.length) continue;
+    const left = Math.min(...shapes.map(r => r.left)), right = Math.max(...shapes.map(r => r.right));
+    for (const t of g.querySelectorAll('text')) {
+      const r = t.getBoundingClientRect();
+      if (r.right > right + 0.5 || r.left < left - 0.5)
+        out.push([t.textContent, Math.round(r.left), Math.round(r.right), Math.round(left), Math.round(right)]);
+    }
+  }
+  return {out, hangul: document.fonts.check('16px "Layer Lab Hangul"', '가'),
+          sans: document.fonts.check('16px "Layer Lab Sans"', 'A')};
+}"""
+
+
+def test_korean_labels_fit_their_boxes_in_the_fonts_they_were_measured_with(voila, page):
+    open_in_voila(voila, page, "playground.ipynb")
+    page.locator(".layer-lab .lab-language select").select_option(label="한국어")
+    wait_text(page, ".layer-lab .lab-narration", "단계")
+    run(page, "docker exec web sh -c 'echo hello >> /etc/motd'", "$ docker exec web sh -c 'echo hello >> /etc/motd'")
+    page.wait_for_function("() => document.querySelector('.layer-lab .lab-diagram svg').textContent.includes('방금')")
+    page.locator(".layer-lab .lab-whole").first.click()          # the whole picture: every label there is
+    page.wait_for_function("() => document.querySelector('.layer-lab .lab-diagram svg').textContent.includes('style.css')")
+    found = page.evaluate(OVERFLOW_JS)
+    shot(page, "voila-korean-labels")
+    assert found["hangul"] and found["sans"], found
+    assert found["out"] == [], found["out"][:10]
+    assert page.outside == []
