@@ -36,6 +36,10 @@ def docker_start(engine, argv, run_command) -> Result:
             return no_such(opts.args[0])
         if c.running:
             return Result(0, "", "")
+        try:
+            engine.verify_mounts(c)
+        except DockerError as e:
+            return Result(1, "", f"Error response from daemon: {e.message}\n")
         return start_and_run(engine, c, run_command, detach=False, attach=True)
     out, errs, failed = "", "", []
     for ref in opts.args:
@@ -45,6 +49,12 @@ def docker_start(engine, argv, run_command) -> Result:
             failed.append(ref)
             continue
         if not c.running:
+            try:
+                engine.verify_mounts(c)
+            except DockerError as e:
+                errs += f"Error response from daemon: {e.message}\n"
+                failed.append(ref)
+                continue
             res = start_and_run(engine, c, run_command, detach=False, attach=False)
             if res.exit_code and res.stderr.startswith("docker: Error response from daemon: "):
                 errs += "Error response from daemon: " + res.stderr[len("docker: Error response from daemon: "):-2] + "\n"

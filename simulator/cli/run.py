@@ -215,7 +215,8 @@ def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPla
                 localdriver.check_options("", options, engine.platform)
                 name, unnamed = engine.ensure_volume(None, options=options).name, True
             m = MountPlan("volume", dst, name=name, rw=not req.read_only, nocopy=req.nocopy,
-                          origin="mount", mode="z", unnamed=unnamed)
+                          origin="mount", mode="z", unnamed=unnamed,
+                          subpath=paths.normalise("/" + req.volume_subpath)[1:] if req.volume_subpath else "")
         elif req.type == "bind":
             m = MountPlan("bind", dst, host_path=req.source, rw=not req.read_only, origin="mount",
                           propagation=req.propagation)
@@ -276,7 +277,7 @@ def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
             return Result(code, interactive.tty_text(out + err), "")
         return Result(code, out, err)
     except StartError as e:
-        engine.abort_start(c, before)
+        engine.abort_start(c, before, e.message)
         if c.auto_remove and c.name in engine.containers:
             engine.remove(c, remove_volumes=True)
         return Result(start_exit_code(e.message), c.id + "\n" if detach else "",

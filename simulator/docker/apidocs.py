@@ -46,12 +46,13 @@ def _host_mount(m) -> dict:
         d["ReadOnly"] = True
     if m.type == "bind" and m.propagation:
         d["BindOptions"] = {"Propagation": m.propagation}
-    if m.type == "volume" and (m.nocopy or getattr(m, "subpath", "")):
+    if m.type == "volume" and (m.nocopy or m.subpath):
         opts = {}
         if m.nocopy:
             opts["NoCopy"] = True
-        if getattr(m, "subpath", ""):
+        if m.subpath:
             opts["Subpath"] = m.subpath
+        opts["DriverConfig"] = {}          # the CLI makes one for any volume option
         d["VolumeOptions"] = opts
     if m.type == "tmpfs" and (m.tmpfs_size or m.tmpfs_mode):
         opts = {}
@@ -66,7 +67,7 @@ def _host_mount(m) -> dict:
 def _state(c) -> dict:
     return {"Status": c.status, "Running": c.running, "Paused": bool(c.paused), "Restarting": False,
             "OOMKilled": False, "Dead": False, "Pid": 1000 + c.created_seq if c.running else 0,
-            "ExitCode": c.exit_code, "Error": getattr(c, "start_error", ""),
+            "ExitCode": c.exit_code, "Error": c.start_error,
             "StartedAt": CREATED if c.status != "created" else ZERO_TIME,
             "FinishedAt": CREATED if c.status == "exited" else ZERO_TIME}
 

@@ -32,6 +32,7 @@ class MountPlan:
     tmpfs_size: int | None = None
     tmpfs_mode: int | None = None
     tmpfs_options: str = ""
+    subpath: str = ""              # --mount ...,volume-subpath=SUB: one directory of the volume
 
     @property
     def path(self) -> str:
@@ -106,6 +107,7 @@ class Container:
     active: dict = field(default_factory=dict)      # target path -> mounted file system (while running)
     labels: dict = field(default_factory=dict)      # --label K=V (Config.Labels)
     attached: bool = False                          # created without -d: Config.AttachStdout/Stderr
+    start_error: str = ""                           # why the last start failed (State.Error)
     # the main process (cli/procs.py): while it waits, what it waits in (a shell Blocked)
     process: object = None
     wake_ms: int | None = None     # when its sleep ends on the engine's clock; None: a signal or input

@@ -161,7 +161,7 @@ class Engine:
     def _populate_volumes(self, c: Container, ns: Namespace) -> None:
         """moby populateVolumes at create: copy the image's directory into an empty volume."""
         for m in sorted(c.mounts, key=lambda m: len(paths.components(m.path))):
-            if m.type != "volume" or m.nocopy or m.origin == "from":
+            if m.type != "volume" or m.nocopy or m.origin == "from" or m.subpath:
                 continue
             try:
                 src, entry, _ = ns.resolve(m.path)
@@ -229,9 +229,9 @@ class Engine:
             try:
                 fs, base = self._mount_source(m, create=False)
             except DockerError:
-                fs = None
+                continue        # the local driver cannot mount it (a missing volume-subpath...): not there
             if fs is None:
-                fs, base = PlainFS(Tree()), "/"
+                continue        # a bind whose host path is gone: the daemon cannot mount it (recorded)
             src_is_dir = is_dir(fs.lookup(base))
             try:
                 dest, entry = self._resolve_mount_target(ns, m.path)
@@ -266,7 +266,14 @@ class Engine:
     def _mount_source(self, m: MountPlan, create: bool):
         """(file system, base path) behind a volume or bind mount; (None, None) if missing."""
         if m.type == "volume":
-            return localdriver.storage(self, self.volumes[m.name])
+            v = self.volumes[m.name]
+            fs, base = localdriver.storage(self, v)
+            if m.subpath:
+                where = f"{v.source}/{m.subpath}"
+                base = paths.normalise(paths.join(base, m.subpath))
+                if fs.lookup(base) is None:
+                    raise DockerError(f"cannot access path {where}: lstat {where}: no such file or directory")
+            return fs, base
         entry = self.host_namespace().find(m.host_path)
         if entry is None:
             if not create:
@@ -391,10 +398,29 @@ class Engine:
             return Mount(dest, PinnedFile(fs, base, source.ino), "/", not m.rw, m.label)
         return Mount(dest, fs, base, not m.rw, m.label)
 
-    def abort_start(self, c: Container, status: str) -> None:
-        """The process could not start: runc tears the container down, its status stays."""
+    def abort_start(self, c: Container, status: str, error: str = "") -> None:
+        """The process could not start: runc tears the container down, its status stays; the
+        daemon keeps why (State.Error) and an exit code: 127 for a missing command or file,
+        126 for permission or a directory (containerd's errors), else 128 (recorded)."""
         c.active = {}
         c.status = status
+        if error:
+            c.start_error = error[:-1] if error.endswith(".") else error
+            low = error.lower()
+            c.exit_code = 128
+            if error.startswith("failed to create task for container"):
+                if "executable file not found" in low or "no such file or directory" in low:
+                    c.exit_code = 127
+                elif "permission denied" in low or "is a directory" in low:
+                    c.exit_code = 126
+
+    def verify_mounts(self, c: Container) -> None:
+        """dockerd's check when a container is started (not restarted): a --mount bind's source
+        must exist (a -v one is made again)."""
+        for m in c.mounts:
+            if m.type == "bind" and m.origin == "mount" and self.host_namespace().find(m.host_path) is None:
+                raise DockerError(f'invalid mount config for type "bind": bind source path does not exist: '
+                                  f"{m.host_path}")
 
     def _runc_mount_point(self, c: Container, ns: Namespace, m: MountPlan, dest: str, directory: bool) -> None:
         try:
