@@ -343,13 +343,19 @@ class Shell:
                 self.set_var(n, v)
         if name in B.BUILTINS:
             if assigns and not special:
-                saved_vars = dict(self.vars)
+                # the prefix assignments last for the builtin only; what it sets itself
+                # (`IFS=: read a b`) stays
+                saved_vars = {n: self.vars.get(n) for n, _ in assigns}
                 for n, v in assigns:
                     self.vars[n] = v
                 try:
                     return B.BUILTINS[name](self, argv)
                 finally:
-                    self.vars = saved_vars
+                    for n, v in saved_vars.items():
+                        if v is None:
+                            self.vars.pop(n, None)
+                        else:
+                            self.vars[n] = v
             return B.BUILTINS[name](self, argv)
         return self.exec_applet(argv, self.environ(dict(assigns)))
 
@@ -446,6 +452,10 @@ class Shell:
         try:
             if r.op == "<":
                 self.fds[r.fd] = view.read(dev, None).decode("utf-8", "replace")
+            elif view.is_full(dev):
+                stream = kernelview.FullStream(target)     # /dev/full: the write fails, not the open
+                self.fds[r.fd] = stream
+                opened.append(stream)
             elif view.write(dev) == "stdout":
                 self.fds[r.fd] = self.fds[1]
             else:
@@ -453,14 +463,13 @@ class Shell:
         except kernelview.EndlessRead:
             self.msg(Catalog().t("shell.input_endless", path=target))
             return False
+        except kernelview.NotModelled:
+            self.msg(Catalog().t("shell.dev_not_modelled", path=target))
+            return False
         except FsError as e:
-            if e.errno != "ENOSPC" or r.op == "<":
-                verb, default = ("open", "no such file") if r.op == "<" else ("create", "nonexistent directory")
-                self.msg(f"can't {verb} {target}: {redirect_errmsg(e, default)}")
-                return False
-            stream = kernelview.FullStream(target)      # /dev/full: the write fails, not the open
-            self.fds[r.fd] = stream
-            opened.append(stream)
+            verb, default = ("open", "no such file") if r.op == "<" else ("create", "nonexistent directory")
+            self.msg(f"can't {verb} {target}: {redirect_errmsg(e, default)}")
+            return False
         return True
 
     def _open_read(self, target: str) -> str:

@@ -162,15 +162,16 @@ class KernelView:
             raise FsError("EIO", path)
         return entry.blob.to_bytes()[:limit] if limit is not None else entry.blob.to_bytes()
 
-    def write(self, path: str) -> str:
-        """What writing to PATH does: "discard", "stdout" (the terminal), or raises."""
+    def write(self, path: str, nbytes: int = 0) -> str:
+        """What opening PATH for writing (and writing NBYTES) does: "discard", "stdout" (the
+        terminal), or raises. /dev/full opens, then fails the first write."""
         full, entry = self.resolve(path)
         if entry is None:
-            raise FsError("EACCES" if full.startswith("/proc") else "EROFS", path)
+            raise FsError("ENOENT", path) if full.startswith("/proc") else NotModelled(path)
         if type(entry) is Dir:
             raise FsError("EISDIR", path)
         if type(entry) is Device:
-            if entry.name == "full":
+            if entry.name == "full" and nbytes:
                 raise FsError("ENOSPC", path)
             if entry.name == "tty":
                 if not self.tty:
@@ -178,6 +179,10 @@ class KernelView:
                 return "stdout"
             return "discard"
         raise FsError("EACCES", path)
+
+    def is_full(self, path: str) -> bool:
+        entry = self.resolve(path)[1]
+        return type(entry) is Device and entry.name == "full"
 
     def random(self, n: int) -> bytes:
         """The next N bytes of the container's random stream (sha256 in counter mode)."""
@@ -262,6 +267,15 @@ class KernelView:
             out.append(f"{mount_id} {parent or 599} {major_minor} {root} {target} {per_mount} - {fstype} {dev} "
                        f"{super_opts}\n")
         return "".join(out)
+
+
+class NotModelled(Exception):
+    """A change under /dev (a new file, mkdir, rm of a device): a real container's /dev is a
+    writable tmpfs, the simulator's holds Docker's devices only."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
 
 
 class EndlessRead(Exception):

@@ -101,3 +101,25 @@ def test_dev_and_proc_are_never_files_of_a_layer():
                "echo x > /dev/null; cat /proc/mounts > /m'", "docker diff tt")
     assert r[0].exit_code == 0, r[0].stderr
     assert sorted(r[1].stdout.split("\n")) == ["", "A /f", "A /m"]
+
+
+@pytest.mark.parametrize("script, want", [
+    ("echo x | tee /dev/full; echo $?", ("x\n1\n", "tee: /dev/full: I/O error\n")),
+    ("dd if=/etc/app.conf of=/dev/full; echo $?",
+     ("1\n", "dd: error writing '/dev/full': No space left on device\n0+1 records in\n0+0 records out\n")),
+    ("printf x > /dev/full; echo $?", ("1\n", "")),
+    ("touch /dev/null; echo $?", ("0\n", "")),
+    ("echo q > /proc/newfile; echo $?", ("1\n", "sh: can't create /proc/newfile: nonexistent directory\n")),
+    ("stat -c '%s %h %b' /proc /dev", ("0 3 0\n320 5 0\n", "")),
+])
+def test_writes_to_devices_as_the_real_container_answers(script, want):
+    ns, _ = container({"/etc/app.conf": "port=80\n"})
+    assert sh(ns, script)[:2] == want
+
+
+def test_a_change_under_dev_is_refused_in_one_line():
+    ns, ov = container({})
+    out, err, rc = sh(ns, "mkdir /dev/x; rm /dev/null; echo y > /dev/newfile")
+    assert err.count("the simulator's /dev holds Docker's devices only") == 3
+    assert err.startswith("mkdir: /dev/x: in a real container /dev is a small tmpfs")
+    assert len(ov.upper) == 1 and sh(ns, "ls /dev | wc -l")[0] == "14\n"

@@ -153,6 +153,18 @@ class Cmd:
         p = self.abspath(path)
         return p if kernelview.applies(p) else None
 
+    def dev_change(self, path: str):
+        """A change under /dev or /proc: refused in one line (not a file of any layer)."""
+        if self._kernel_path(path).startswith("/proc"):
+            raise FsError("EACCES", path)
+        from simulator.messages import Catalog
+        self.die(Catalog().t("shell.dev_not_modelled", path=path))
+
+    def _refuse_kernel(self, *names: str) -> None:
+        for name in names:
+            if self._kernel_path(name):
+                self.dev_change(name)
+
     def endless(self, path: str):
         """Reading PATH would never end: say so in one line and stop."""
         from simulator.messages import Catalog
@@ -217,7 +229,11 @@ class Cmd:
         dev = self.device(path)
         kp = self._kernel_path(path) if dev not in ("stdin", "stdout", "stderr") else None
         if kp:
-            if self.kernel.write(kp) == "stdout":
+            try:
+                action = self.kernel.write(kp, blob.size)
+            except kernelview.NotModelled:
+                self.dev_change(path)
+            if action == "stdout":
                 self.out(blob.to_bytes().decode("utf-8", "replace"))
             return
         if dev in ("null", "zero"):
@@ -230,6 +246,7 @@ class Cmd:
         self.ns.write(path, blob, append, self.cred, self.cwd, mode & ~self.umask & 0o7777)
 
     def mkdir(self, path: str, mode: int, umask: int | None = None) -> None:
+        self._refuse_kernel(path)
         umask = self.umask if umask is None else umask
         if path.rstrip("/").rpartition("/")[2] in (".", "..") or not path.strip("/"):
             # the kernel finds "/", "d/." and "d/.." existing: EEXIST (after the lookup's errors)
@@ -238,23 +255,28 @@ class Cmd:
         self.ns.mkdir(path, mode & ~umask & 0o7777, self.cred, self.cwd)
 
     def unlink(self, path: str) -> None:
+        self._refuse_kernel(path)
         if path.endswith("/") and path.strip("/"):
             self.stat(path)
             raise FsError("EISDIR", path)
         self.ns.unlink(path, self.cred, self.cwd)
 
     def rmdir(self, path: str) -> None:
+        self._refuse_kernel(path)
         self.ns.rmdir(path, self.cred, self.cwd)
 
     def rename(self, old: str, new: str) -> None:
+        self._refuse_kernel(old, new)
         if old.endswith("/") and old.strip("/"):
             self.stat(old)
         self.ns.rename(old, new, self.cred, self.cwd)
 
     def symlink(self, target: str, path: str) -> None:
+        self._refuse_kernel(path)
         self.ns.symlink(target, path, self.cred, self.cwd)
 
     def link(self, old: str, new: str) -> None:
+        self._refuse_kernel(new)
         if new.endswith("/") and new.strip("/"):
             raise FsError("ENOENT" if not self.exists(new) else "EEXIST", new)
         self.ns.link(old, new, self.cred, self.cwd)
@@ -269,9 +291,11 @@ class Cmd:
         return self.ns.readlink(path, self.cred, self.cwd)
 
     def chmod(self, path: str, mode: int) -> None:
+        self._refuse_kernel(path)
         self.ns.chmod(path, mode, self.cred, self.cwd)
 
     def chown(self, path: str, uid: int, gid: int, follow: bool = True) -> None:
+        self._refuse_kernel(path)
         if not self.cred.is_root:
             # The kernel lets an owner chown to the ids the file already has; the
             # namespace refuses every non-root chown, so that no-op is done here.
@@ -282,6 +306,9 @@ class Cmd:
         self.ns.chown(path, uid, gid, follow, self.cred, self.cwd)
 
     def utime(self, path: str, mtime: int | None = None) -> None:
+        if self._kernel_path(path):
+            self.stat(path)              # touch of a device or a kernel file: its times only
+            return
         if self.device(path):
             return
         self.ns.utime(path, self.cred, self.cwd, mtime)

@@ -46,7 +46,7 @@ def size(st) -> int:
         return e.size
     if type(e) is Symlink:
         return len(e.target.encode())
-    if e.kind == "chardev":
+    if e.kind == "chardev" or st.mount.label == "proc":      # proc reports size 0
         return 0
     if is_tmpfs(st.mount):
         return 20 * (2 + len(names_in(st)))
@@ -59,7 +59,7 @@ def blocks(st) -> int:
         data = e.blob.literal_bytes if is_tmpfs(st.mount) else e.size
         return -(-data // PAGE) * (PAGE // 512)
     if is_dir(e):
-        return 0 if is_tmpfs(st.mount) else PAGE // 512
+        return 0 if is_tmpfs(st.mount) or st.mount.label == "proc" else PAGE // 512
     return 0
 
 

@@ -3,6 +3,7 @@ its messages and exit statuses. `tail -f` prints, then follows (see `tail`)."""
 from __future__ import annotations
 
 from simulator.errors import FsError
+from simulator.fs import Blob
 from simulator.shell.applets import textio as io
 from simulator.shell.applets.fileutils import last_component_strip
 
@@ -219,10 +220,11 @@ def tee(cmd, args) -> int:
             io.out_bytes(cmd, data)
         elif data:
             try:
-                from simulator.fs import Blob
                 cmd.write(name, Blob.of(data), True)
             except FsError as e:
-                cmd.perror(name, e)
+                # BusyBox's tee learns of a device's refusal when it flushes: "I/O error"
+                full = e.errno == "ENOSPC" and cmd.abspath(name).startswith("/dev/")
+                cmd.perror(name, FsError("EIO", name) if full else e)
                 status = 1
     return status
 
