@@ -37,3 +37,28 @@ def test_options_are_checked_before_anything_is_made(tmp_path):
     r = s.run("docker run --mount type=volume,src=vv,dst=/v,volume-opt=foo=bar app true")
     assert r.exit_code == 125 and 'invalid option: "foo"' in r.stderr
     assert s.run("docker volume ls -q").stdout == ""
+
+
+def _cases():
+    import yaml
+    from pathlib import Path
+    doc = yaml.safe_load((Path(__file__).parent / "data" / "local_driver.yaml").read_text(encoding="utf-8"))
+    return doc["cases"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("case", _cases(), ids=[c["id"] for c in _cases()])
+def test_local_driver_checks(case):
+    from types import SimpleNamespace
+
+    from simulator.docker import localdriver
+    from simulator.errors import DockerError
+    if "error" in case:
+        with pytest.raises(DockerError) as e:
+            localdriver.check_options(case["name"], case["opts"], case.get("platform", "linux"))
+        assert e.value.message == case["error"]
+    else:
+        localdriver.check_options(case["name"], case["opts"], case.get("platform", "linux"))
+        assert localdriver.kind(SimpleNamespace(options=case["opts"])) == case["kind"]
