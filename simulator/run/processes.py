@@ -124,6 +124,7 @@ def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mo
             return 1, "", failure + "\n"
     proc.blocking = not exec_mode          # a main process waits in virtual time (cli/procs.py)
     proc.tty = bool(c.tty) and not exec_mode or tty
+    proc.stdin_open = bool(c.stdin_open) and not exec_mode
     if (c.stdin_open and not exec_mode or terminal) and reads_stdin(argv):
         # `-i`: stdin stays open, so a shell or `cat` with nothing to read waits for input
         code = Waiting(shell.Blocked(None, "stdin"))

@@ -183,3 +183,51 @@ def b_trap(sh, argv) -> int:
 
 def _is_signal(word: str) -> bool:
     return word in ("0", "EXIT") or signal_number(word) is not None
+
+
+# ---- read ---------------------------------------------------------------------------------
+def b_read(sh, argv) -> int:
+    """`read [-r] [-p PROMPT] [NAME...]`: one line of stdin into NAMEs (split on $IFS, the last
+    takes the rest; no NAME: REPLY). At the end of stdin: status 1. A container's main process
+    whose stdin `-i` keeps open waits there (Blocked) until input or a signal comes."""
+    args, raw = argv[1:], False
+    while args and args[0].startswith("-") and args[0] != "-":
+        opt = args.pop(0)
+        if opt == "--":
+            break
+        if opt == "-r":
+            raw = True
+        elif opt == "-p" and args:
+            sh.fds[2].write(args.pop(0))
+        else:
+            sh.builtin_msg("read", f"illegal option {opt}")
+            return 2
+    names = args or ["REPLY"]
+    stdin = sh.fds[0] if isinstance(sh.fds[0], str) else ""
+    # what was read of this stdin so far (a command's redirections are undone after it, the
+    # offset in the open file is not): kept with the shell, by the text's identity
+    seen = sh.__dict__.setdefault("stdin_read", {})
+    pos = seen[id(stdin)][1] if id(stdin) in seen and seen[id(stdin)][0] is stdin else 0
+    data = stdin[pos:]
+    if not data:
+        proc = sh.proc
+        if getattr(proc, "stdin_open", False) and getattr(proc, "blocking", False) and not getattr(proc, "no_block", 0):
+            raise Blocked(None, "stdin")
+        for name in names:
+            sh.set_var(name, "")
+        return 1
+    line, newline, rest = data.partition("\n")
+    seen[id(stdin)] = (stdin, len(stdin) - len(rest))
+    if not raw:
+        line = re.sub(r"\\(.)", r"\1", line)
+    ifs = sh.vars.get("IFS", " \t\n")
+    white = "".join(c for c in ifs if c in " \t\n")
+    fields = line.strip(white)
+    for i, name in enumerate(names):
+        if i == len(names) - 1:
+            sh.set_var(name, fields.rstrip(white) if fields else "")
+            break
+        parts = re.split("[" + re.escape(ifs) + "]", fields, maxsplit=1) if ifs else [fields]
+        sh.set_var(name, parts[0])
+        fields = parts[1].lstrip(white) if len(parts) > 1 else ""
+    return 0 if newline else 1

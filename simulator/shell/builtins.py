@@ -14,7 +14,7 @@ from simulator.fs import is_dir
 from simulator.errors import FsError
 from simulator.shell.applets.base import AppletExit, Cmd
 from simulator.shell.applets.info import echo_applet, printf_applet, test_applet
-from simulator.shell.blocking import Blocked, NoBlock, b_trap
+from simulator.shell.blocking import Blocked, NoBlock, b_read, b_trap
 from simulator.shell.applets import APPLETS
 from simulator.shell.control import LoopControl, ShellExit
 from simulator.shell.expand import expand_words
@@ -236,7 +236,7 @@ BUILTINS = {
     ":": b_true, "true": b_true, "false": b_false, "cd": b_cd, "pwd": b_pwd, "exit": b_exit,
     "export": b_export, "unset": b_unset, "set": b_set, "shift": b_shift, "exec": b_exec,
     "eval": b_eval, ".": b_dot, "umask": b_umask, "break": b_loop, "continue": b_loop,
-    "command": b_command, "trap": b_trap, "wait": b_true, "readonly": b_export,
+    "command": b_command, "trap": b_trap, "read": b_read, "wait": b_true, "readonly": b_export,
     "echo": _as_applet(echo_applet), "printf": _as_applet(printf_applet),
     "test": _as_applet(test_applet), "[": _as_applet(test_applet),
 }

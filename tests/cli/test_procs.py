@@ -250,3 +250,28 @@ def test_the_interactive_recording():
         err = "".join(line for line in r.stderr.splitlines(keepends=True) if not line.startswith("(Layer Lab)"))
         assert hexid.sub("<id>", r.stdout) == hexid.sub("<id>", recorded["stdout"]), recorded["command"]
         assert err == recorded["stderr"], recorded["command"]
+
+
+# `read` as BusyBox 1.35's ash does it (checked with Debian's busybox-static: the same outputs)
+READ = [
+    ("echo 'a b c' | { read x y; echo \"[$x][$y]\"; }", "[a][b c]\n"),
+    (r"printf 'one\ntwo\n' | { read -r l; read m; echo $l-$m; read z; echo st=$?; }", "one-two\nst=1\n"),
+    (r"printf 'x' | { read y; echo $? $y; }", "1 x\n"),
+    ("echo '  lead  trail  ' | { read a; echo \"[$a]\"; }", "[lead  trail]\n"),
+    (r"echo 'a:b:c' | { IFS=: read p q; echo $p $q; }", "a b:c\n"),
+    (r"printf 'a\\\\b c\n' | { read x; echo $x; }", "a\\b c\n"),
+]
+
+
+@pytest.mark.parametrize("script,output", READ)
+def test_read(script, output):
+    r = session().run(f"docker run --name ct app sh -c '{script.replace(chr(39), chr(39) + chr(92) + chr(39) + chr(39))}'")
+    assert r.stdout == output
+
+
+def test_read_waits_on_a_stdin_kept_open():
+    s = session()
+    run(s, "docker run -d -i --name ct app sh -c 'echo before; read x; echo after $x'",
+        "docker run -d --name c2 app sh -c 'read x; echo got=$x'")
+    assert state(s, "ct") == ("running", 0) and s.run("docker logs ct").stdout == "before\n"
+    assert state(s, "c2") == ("exited", 0) and s.run("docker logs c2").stdout == "got=\n"
