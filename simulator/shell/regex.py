@@ -86,6 +86,12 @@ class Regex:
             return self.vm.search(text, pos, self.charge)
         return self.rx.search(text, pos)
 
+    def exists(self, text: str) -> bool:
+        """Whether the pattern matches somewhere in TEXT (which match does not matter)."""
+        if self.vm is not None and (self.risky or len(text) > LONG_LINE):
+            return self.vm.search(text, 0, self.charge) is not None
+        return self.rx.search(text) is not None
+
     def fullmatch(self, text: str) -> bool:
         """The whole of TEXT matches (grep -x, find -regex)."""
         if self.vm is not None and (self.risky or len(text) > LONG_LINE):
@@ -133,7 +139,6 @@ class _Translator:
                 break
             if self._at_alternation():
                 self.i += 1 if self.ere else 2
-                self.alternation = True
                 branches.append(cur)
                 cur = []
                 continue
@@ -141,7 +146,9 @@ class _Translator:
         branches.append(cur)
         if len(branches) == 1:
             return branches[0]
-        return [_alternation(branches)]
+        piece = _alternation(branches)
+        self.alternation = self.alternation or "|" in piece.text     # "a|b" became "[ab]": no choice left
+        return [piece]
 
     def _at_group_close(self) -> bool:
         if self.ere:

@@ -197,6 +197,7 @@ class _Matcher:
         self.icase = bool(opts.get("i"))
         self.word = bool(opts.get("w"))
         self.whole = bool(opts.get("x"))
+        self.spans_needed = bool(opts.get("o"))      # only -o prints where; else any match will do
         self.patterns = patterns
         self.compiled = []
         if not self.fixed:
@@ -234,6 +235,8 @@ class _Matcher:
         rx = self.compiled[k]
         if self.whole:
             return [(0, len(line))] if rx.fullmatch(line) else []
+        if not self.spans_needed and not self.word:
+            return [(0, 0)] if rx.exists(line) else []
         spans = []
         for m in rx.finditer(line):
             if self.word and not _is_word(line, m.start(), m.end()):

@@ -129,17 +129,25 @@ def sort(cmd, args) -> int:
         else:
             lines += [ln[:-1] if ln.endswith(b"\n") else ln for ln in io.lines_of(data)]
 
+    cache: dict = {}
+
+    def key_of(item, k: int, key, flags):
+        """A line's key K (a number for -n/-g), worked out once per line, not per comparison."""
+        found = cache.get((item[0], k))
+        if found is None:
+            found = _get_key(item[1], key, flags, sep)
+            if "n" in flags or "g" in flags:
+                found = _atof(found)
+            cache[(item[0], k)] = found
+        return found
+
     def compare(x, y, tie_break=True) -> int:
         x_line, y_line = x[1], y[1]
         retval, flags = 0, glob
-        for key in keys:
+        for k, key in enumerate(keys):
             flags = key.flags or glob
-            a, b = _get_key(x_line, key, flags, sep), _get_key(y_line, key, flags, sep)
-            if "n" in flags or "g" in flags:
-                fa, fb = _atof(a), _atof(b)
-                retval = (fa > fb) - (fa < fb)
-            else:
-                retval = (a > b) - (a < b)
+            a, b = key_of(x, k, key, flags), key_of(y, k, key, flags)
+            retval = (a > b) - (a < b)
             if retval:
                 break
         if not retval:
