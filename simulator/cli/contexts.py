@@ -98,3 +98,37 @@ def volume_row(doc: dict):
     """A volumeContext over one volume (as `GET /volumes` lists it; `system df` adds UsageData)."""
     return context("formatter.volumeContext", VOLUME_METHODS, {"v": apitypes.decode(doc, "volume.Volume")},
                    _Row(doc))
+
+
+IMAGE_LIST_TABLE = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+IMAGE_LIST_HEADER = {"ID": "IMAGE ID", "Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST",
+                     "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "Size": "SIZE",
+                     "Containers": "CONTAINERS", "VirtualSize": "VIRTUAL SIZE", "SharedSize": "SHARED SIZE",
+                     "UniqueSize": "UNIQUE SIZE"}
+IMAGE_LIST_METHODS = table({
+    "ID": lambda r: r.doc["ID"], "Repository": lambda r: r.doc["Repository"], "Tag": lambda r: r.doc["Tag"],
+    "Digest": lambda r: "<none>", "CreatedSince": lambda r: r.doc["CreatedSince"],
+    "CreatedAt": lambda r: CREATED_AT, "Size": lambda r: human_size(r.doc["bytes"], 3),
+    "Containers": lambda r: "N/A", "VirtualSize": lambda r: human_size(r.doc["bytes"]),
+    "SharedSize": lambda r: "N/A", "UniqueSize": lambda r: "N/A",
+})
+
+
+def image_list_row(row: dict):
+    """An imageContext of `docker images`: row has Repository, Tag, ID, CreatedSince, bytes."""
+    return context("formatter.imageContext", IMAGE_LIST_METHODS, {}, _Row(row))
+
+
+HISTORY_TABLE = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
+HISTORY_HEADER = {"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "CreatedBy": "CREATED BY",
+                  "Size": "SIZE", "Comment": "COMMENT"}
+HISTORY_METHODS = table({
+    "ID": lambda r: r.doc["ID"], "CreatedSince": lambda r: r.doc["CreatedSince"],
+    "CreatedAt": lambda r: "2024-01-01T00:00:00Z", "CreatedBy": lambda r: r.doc["CreatedBy"],
+    "Size": lambda r: human_size(r.doc["bytes"], 3), "Comment": lambda r: r.doc["Comment"],
+})
+
+
+def history_row(row: dict):
+    """A historyContext of `docker history`: row has ID, CreatedSince, CreatedBy, bytes, Comment."""
+    return context("image.historyContext", HISTORY_METHODS, {}, _Row(row))

@@ -20,7 +20,6 @@ import json
 
 from simulator.errors import DockerError
 from simulator.cli.humanize import human_duration, human_size
-from simulator.cli.info import render_template
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error
 from simulator.cli.table import tabwrite
@@ -130,7 +129,7 @@ def docker_images(engine, argv: list[str], command: str = "images") -> Result:
     except DockerError as e:
         return cli_error(e)
     dangling = engine.dangling_images()
-    rows = []
+    rows, row_images = [], []
     for image in all_images(engine):
         untagged = image in dangling and engine.images.get(image.name) is not image
         repo, tag = ("<none>", "<none>") if untagged else repo_tag(image.name)
@@ -148,6 +147,7 @@ def docker_images(engine, argv: list[str], command: str = "images") -> Result:
             image_id = image.id if opts.get("notrunc") else short_id(image)
             rows.append({"Repository": repo, "Tag": tag, "ID": image_id, "CreatedSince": created_since(image),
                          "Size": human_size(image.size, 3)})
+            row_images.append(image)
     if opts.get("quiet"):
         seen, out = set(), []
         for r in rows:
@@ -156,7 +156,14 @@ def docker_images(engine, argv: list[str], command: str = "images") -> Result:
                 out.append(r["ID"] + "\n")
         return Result(0, "".join(out), "")
     if opts.get("format"):
-        return Result(0, "".join(render_template(opts.get("format"), r) + "\n" for r in rows), "")
+        from simulator.cli import contexts, formatter
+        fmt = contexts.IMAGE_LIST_TABLE if opts.get("format") == "table" else opts.get("format")
+        listed = [dict(r, bytes=i.size) for r, i in zip(rows, row_images)]
+        try:
+            return Result(0, formatter.write(fmt, [contexts.image_list_row(r) for r in listed],
+                                             contexts.IMAGE_LIST_HEADER), "")
+        except DockerError as e:
+            return cli_error(e)
     table = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
     table += [[r["Repository"], r["Tag"], r["ID"], r["CreatedSince"], r["Size"]] for r in rows]
     return Result(0, tabwrite(table), "")
@@ -207,6 +214,18 @@ def docker_history(engine, argv: list[str]) -> Result:
     if opts.get("quiet"):
         return Result(0, "".join(((short_id(r["image"]) if trunc else r["image"].id) if r["image"]
                                   else "<missing>") + "\n" for r in rows), "")
+    if opts.get("format"):
+        from simulator.cli import contexts, formatter
+        fmt = contexts.HISTORY_TABLE if opts.get("format") == "table" else opts.get("format")
+        listed = [{"ID": (short_id(r["image"]) if trunc else r["image"].id) if r["image"] else "<missing>",
+                   "CreatedSince": CREATED, "bytes": r["size"], "Comment": r["comment"],
+                   "CreatedBy": ellipsis(r["created_by"], 45) if trunc and fmt.startswith("table") else r["created_by"]}
+                  for r in rows]
+        try:
+            return Result(0, formatter.write(fmt, [contexts.history_row(r) for r in listed], contexts.HISTORY_HEADER),
+                          "")
+        except DockerError as e:
+            return cli_error(e)
     table = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]]
     for r in rows:
         shown = (short_id(r["image"]) if trunc else r["image"].id) if r["image"] else "<missing>"
@@ -316,12 +335,12 @@ def docker_image_inspect(engine, argv: list[str]) -> Result:
         else:
             found.append(image_inspect_doc(engine, image))
     if opts.get("format"):
-        try:
-            out = "".join(render_template(opts.get("format"), doc) + "\n" for doc in found)
-        except DockerError as e:
-            return Result(1, "", f"template parsing error: {e.message}\n")
-    else:
-        out = json.dumps(found, indent=4) + "\n"
+        from simulator.cli.inspect import print_documents
+        res = print_documents([(doc, "types.ImageInspect", True) for doc in found], opts.get("format"))
+        if res.exit_code == 64:
+            return res
+        return Result(1 if errs or res.exit_code else 0, res.stdout, errs + res.stderr)
+    out = json.dumps(found, indent=4) + "\n"
     return Result(1 if errs else 0, out, errs)
 
 
