@@ -71,3 +71,16 @@ def test_output_is_bounded():
     with pytest.raises(TemplateError) as e:
         render("{{range 100000000}}xxxxxxxxxx{{end}}", None)
     assert "output too large" in e.value.go_message
+
+
+PARSE = load("go_parse.yaml")["cases"]
+
+
+@pytest.mark.parametrize("name,text,ok", PARSE, ids=[c[0] for c in PARSE])
+def test_go_parse_cases(name, text, ok):
+    if ok:
+        Template(text)
+    else:
+        with pytest.raises(TemplateError) as e:
+            Template(text)
+        assert e.value.parsing and e.value.go_message.startswith("template: :")
