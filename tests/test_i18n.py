@@ -99,6 +99,9 @@ ALLOWED = {
                                                     "exercise file (raised as ExpectationError)",
     ("simulator/course/predictions.py", "UPPER"): "answers a learner may type, not text shown to one",
     ("simulator/ui/playground.py", "PLAYGROUND"): "a scenario file's text: its title is data, like a file name",
+    ("simulator/render/fontmetrics.py", "_tables"): "a broken packaged font file, for the developer (FontError)",
+    ("simulator/render/fontmetrics.py", "_cmap"): "a broken packaged font file, for the developer (FontError)",
+    ("simulator/ui/fontcss.py", "FAMILIES"): "CSS font-family names, never shown",
 }
 
 # keywords that are learner-facing whatever their length: ipywidgets' labels, tooltips and placeholders

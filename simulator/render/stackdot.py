@@ -165,7 +165,7 @@ def legend_label(cat: Catalog, states) -> str:
         swatch = table([tr(td(sample))], border=width, color=color, bgcolor=fill, cellpadding=2,
                        style="dashed" if style == "dashed" else None)
         rows.append(tr(td(swatch), td(small(cat.t("legend." + state)), align="left")))
-    story = table([tr(td(small("NEW", theme.STORY, bold=True)))], border=theme.STORY_WIDTH, color=theme.STORY,
+    story = table([tr(td(small(esc(cat.t("legend.new")), theme.STORY, bold=True)))], border=theme.STORY_WIDTH, color=theme.STORY,
                   cellpadding=2)
     rows.append(tr(td(story), td(small(cat.t("legend.story")), align="left")))
     return table(rows, border=1, color=theme.GREY, cellpadding=3, cellspacing=2)
