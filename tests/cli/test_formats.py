@@ -161,3 +161,34 @@ def test_ps_steps_as_recorded(name):
         assert (a["exit_code"], normalise(a["stdout"]), normalise(a["stderr"])) == \
                (b["exit_code"], normalise(b["stdout"]), normalise(b["stderr"])), a["command"]
     assert compared
+
+
+def _volume_format(source: str, quiet: bool) -> str:
+    """docker/cli NewVolumeFormat."""
+    if source == "table":
+        return "{{.Name}}" if quiet else "table {{.Driver}}\t{{.Name}}"
+    if source == "raw":
+        return "name: {{.Name}}" if quiet else "name: {{.Name}}\\ndriver: {{.Driver}}\\n"
+    return source
+
+
+def _formatter_cases():
+    from gotemplate_data import load
+    return load("docker_formatter.yaml")
+
+
+@pytest.mark.parametrize("case", _formatter_cases()["cases"], ids=lambda c: c["format"] + ("-q" if c.get("quiet") else ""))
+def test_docker_cli_volume_formatter_cases(case):
+    from simulator.cli import formatter
+    from simulator.cli.contexts import VOLUME_HEADER, volume_row
+    from simulator.errors import DockerError
+    docs = [dict({"Labels": None, "Mountpoint": "", "Scope": "", "Options": None}, **v)
+            for v in _formatter_cases()["volumes"]]
+    rows = [volume_row(d) for d in docs]
+    fmt = _volume_format(case["format"], case.get("quiet", False))
+    if "error" in case:
+        with pytest.raises(DockerError) as e:
+            formatter.write(fmt, rows, VOLUME_HEADER)
+        assert e.value.message == case["error"]
+    else:
+        assert formatter.write(fmt, rows, VOLUME_HEADER) == case["output"]
