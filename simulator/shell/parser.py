@@ -465,7 +465,10 @@ class Parser:
             return items
 
     def _list(self, top: bool = False, stop: tuple = ()) -> CommandList:
-        """and_or ((; | & | newline) and_or)*; at top level a newline ends the list."""
+        """and_or ((; | & | newline) and_or)*; at top level a newline ends the list. Inside a
+        compound command (after `then`, `do`, `{`, `(`) newlines may come first."""
+        if not top:
+            self._skip_newlines()
         items = [self._and_or()]
         while True:
             tok = self.lx.peek()

@@ -308,6 +308,14 @@ SCRIPTS = [
     'date nope; echo $?',
     'seq 3',
     'seq -w 8 10',
+    # compound commands over several lines (newlines right after then/do/{/()
+    'if true; then\n echo a;\nfi',
+    'for i in 1 2; do\n  echo $i\ndone',
+    'if false\nthen\n echo a\nelse\n echo b\nfi',
+    'while [ ! -e s ]\ndo\n touch s\ndone; ls s',
+    '{\n echo g\n}',
+    '(\n echo sub\n)',
+    'if true; then\nfi',
 ]
 
 
