@@ -72,6 +72,12 @@ class Engine:
         self.time += 1
         return self.time
 
+    def fork(self) -> "Engine":
+        """The engine for a next step that shares this one's state until it changes it
+        (docker/fork.py); this engine must not change afterwards."""
+        from simulator.docker.fork import fork
+        return fork(self)
+
     def take_events(self) -> list:
         events, self.events = self.events, []
         return events

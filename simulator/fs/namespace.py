@@ -18,6 +18,8 @@ from simulator.errors import FsError
 from simulator.fs.links import fresh_ino
 
 MAX_SYMLINKS = 40
+PATH_MAX = 4096          # bytes of a path argument, with its NUL (linux/limits.h)
+NAME_MAX = 255           # bytes of one name
 DELETED_DIR = Dir(0o755)
 
 
@@ -56,6 +58,12 @@ class Stat:
     @property
     def kind(self) -> str:
         return self.entry.kind
+
+
+def check_length(path: str) -> None:
+    """getname(): a path argument of PATH_MAX bytes or more, with its NUL, is ENAMETOOLONG."""
+    if len(path) >= PATH_MAX or len(path) * 4 >= PATH_MAX and len(path.encode()) >= PATH_MAX:
+        raise FsError("ENAMETOOLONG", path)
 
 
 def event_path(path: str) -> str:
@@ -114,11 +122,19 @@ class Namespace:
         self.mounts[mount.target] = mount
 
     def mount_for(self, path: str) -> Mount:
-        for q in reversed(paths.prefixes(path)):
-            m = self.mounts.get(q)
-            if m is not None:
-                return m
-        return self.mounts["/"]
+        """The deepest mount whose target holds PATH (a walk over the few mounts, not over
+        the path's many prefixes)."""
+        best = self.mounts["/"]
+        if len(self.mounts) == 1:
+            return best
+        m = self.mounts.get(path)
+        if m is not None:
+            return m
+        size = 1
+        for target, m in self.mounts.items():
+            if len(target) > size and path.startswith(target) and path[len(target):len(target) + 1] == "/":
+                best, size = m, len(target)
+        return best
 
     def is_mount_point(self, path: str) -> bool:
         return path != "/" and path in self.mounts
@@ -141,18 +157,34 @@ class Namespace:
         """
         if not path:
             raise FsError("ENOENT", path)
+        check_length(path)
         todo = [c for c in path.split("/") if c]
+        cur = "/" if path.startswith("/") else cwd
+        here = None                                    # cur's entry, once known
+        seen = self._walk_cache(cred)                  # directories already walked to
+        if seen is not None and todo and ".." not in todo:
+            names = [c for c in todo if c != "."] if "." in todo else todo
+            cur, here, skip = self._walked(seen, cur, names)
+            if skip and names is not todo:             # `./a/./b`: the dots up to there are walked too
+                k = 0
+                while skip:
+                    skip -= todo[k] != "."
+                    k += 1
+                skip = k
+            todo = todo[skip:]
+        todo.reverse()                                 # taken from the end: pop() is O(1)
         if path.endswith("/") and todo:
             # a trailing slash asks for a directory: symlinks are followed, a file is ENOTDIR
             follow = True
             todo.append(".")
-        cur = "/" if path.startswith("/") else cwd
         links = 0
         while True:
             if not todo:
                 entry, m = self._entry(cur)
                 return cur, entry, m
-            comp = todo.pop(0)
+            comp = todo.pop()
+            if len(comp) > NAME_MAX // 4 and len(comp.encode()) > NAME_MAX:
+                raise FsError("ENAMETOOLONG", path)
             if comp == ".":
                 here, _ = self._entry(cur)
                 if here is None:
@@ -161,9 +193,10 @@ class Namespace:
                     raise FsError("ENOTDIR", path)
                 continue
             if comp == "..":
-                cur = paths.parent(cur)
+                cur, here, seen = paths.parent(cur), None, None
                 continue
-            here, m_here = self._entry(cur)
+            if here is None:
+                here, _ = self._entry(cur)
             if not is_dir(here):
                 raise FsError("ENOTDIR", path)
             if not self._may(here, cred, 1):
@@ -180,11 +213,42 @@ class Namespace:
                 if links > MAX_SYMLINKS:
                     raise FsError("ELOOP", path)
                 target = entry.target
-                todo = [c for c in target.split("/") if c] + todo
+                todo.extend(reversed([c for c in target.split("/") if c]))
                 if target.startswith("/"):
                     cur = "/"
+                here, seen = None, None                # only plain walks are remembered
                 continue
-            cur = nxt
+            cur, here = nxt, entry
+            if seen is not None and is_dir(entry):
+                seen[cur] = entry
+
+    # ---- the lookup cache (the kernel's dcache, in small) ---------------------------------
+    def _walk_cache(self, cred: Cred):
+        """Directories this credential has walked to (path -> entry), good while no mount
+        changes and no file system alters or removes a path that existed (`shape`): a new
+        name leaves them good, so `mkdir -p` 2,000 levels deep walks each level once."""
+        key = [cred]
+        for target, m in self.mounts.items():
+            shape = getattr(m.fs, "shape", None)
+            if shape is None:
+                return None
+            key.append((target, id(m.fs), m.base, shape))
+        key = tuple(key)
+        if getattr(self, "_walk_key", None) != key:
+            self._walk_key, self._walked_to = key, {}
+        return self._walked_to
+
+    @staticmethod
+    def _walked(seen: dict, start: str, comps: list):
+        """(path, entry, components done) for the longest walked prefix of START/COMPS."""
+        full = start.rstrip("/") + "/" + "/".join(comps)
+        end = len(full)
+        for k in range(len(comps) - 1, 0, -1):
+            end = full.rfind("/", 0, end)              # where the first K components end
+            entry = seen.get(full[:end])
+            if entry is not None:
+                return full[:end], entry, k
+        return start, None, 0
 
     def _may(self, entry, cred: Cred, bits: int) -> bool:
         """Unix permission check: bits 4 read, 2 write, 1 search/execute."""
@@ -205,6 +269,7 @@ class Namespace:
     def _parent_for_change(self, path: str, cred: Cred, cwd: str, shown: str):
         """Resolve the parent of `path` (following symlinks in it); the new name's
         directory must be writable and searchable. Returns (resolved path, entry, mount)."""
+        check_length(path)
         head, _, name = path.rstrip("/").rpartition("/")
         if not name or name in (".", ".."):
             raise FsError("EINVAL" if name in (".", "..") else "ENOENT", shown)
@@ -374,6 +439,8 @@ class Namespace:
 
     @reports_errors("symlink")
     def symlink(self, target: str, path: str, cred: Cred = ROOT, cwd: str = "/") -> None:
+        if len(target.encode()) >= PATH_MAX:
+            raise FsError("ENAMETOOLONG", path)        # symlink(2): the target is a path too
         full, entry, m, pentry = self._parent_for_change(path, cred, cwd, path)
         if entry is not None:
             raise FsError("EEXIST", path)

@@ -27,6 +27,9 @@ from simulator.fs.links import LinkIndex, fresh_ino, layer_nlink
 from simulator.fs.tree import Tree
 
 
+_UNKNOWN = object()
+
+
 class OverlayFS:
     kind = "overlay"
 
@@ -37,6 +40,7 @@ class OverlayFS:
         self.emit = emit            # emit(type, path, **fields)
         self.clock = lambda: 0      # the namespace's clock (new inode numbers)
         self.links = LinkIndex()    # names of one upper inode (hard links)
+        self._cache = None          # (upper tree, its version, {directory: lookup state})
 
     # ---- lookup -------------------------------------------------------------------
     def _locate(self, path: str):
@@ -47,18 +51,10 @@ class OverlayFS:
         """
         if path == "/":
             return self.upper.root, "upper", self.lower.get("/")
-        lower_ok, upper_chain = True, True
-        parts = paths.prefixes(path)
-        for q in parts[:-1]:
-            u = self.upper.get(q) if upper_chain else None
-            if u is None:
-                upper_chain = False
-                if not lower_ok or not is_dir(self.lower.get(q)):
-                    return None, None, None
-            elif not is_dir(u):
-                return None, None, None
-            elif u.opaque or not (lower_ok and is_dir(self.lower.get(q))):
-                lower_ok = False
+        state = self._below(paths.parent(path))
+        if state is None:
+            return None, None, None
+        upper_chain, lower_ok = state
         u = self.upper.get(path) if upper_chain else None
         low = self.lower.get(path) if lower_ok else None
         if u is not None:
@@ -69,8 +65,44 @@ class OverlayFS:
             return low, self.lower.source[path], low
         return None, None, None
 
+    def _below(self, d: str):
+        """How a name inside directory D is looked up: (the upper layer has every directory
+        down to D, lower layers still show below D), or None when D is not a visible
+        directory. Kept per directory while the upper layer is unchanged, so a path of depth
+        N costs N steps once, not N at every component of every lookup."""
+        cache = self._cache
+        if cache is None or cache[0] is not self.upper or cache[1] != self.upper.version:
+            cache = self._cache = (self.upper, self.upper.version, {"/": (True, True)})
+        known = cache[2]
+        state = known.get(d, _UNKNOWN)
+        if state is not _UNKNOWN:
+            return state
+        todo = []
+        q = d
+        while q not in known:
+            todo.append(q)
+            q = paths.parent(q)
+        state = known[q]
+        for q in reversed(todo):
+            if state is not None:
+                upper_chain, lower_ok = state
+                u = self.upper.get(q) if upper_chain else None
+                if u is None:
+                    state = (False, lower_ok) if lower_ok and is_dir(self.lower.get(q)) else None
+                elif not is_dir(u):
+                    state = None
+                elif u.opaque or not (lower_ok and is_dir(self.lower.get(q))):
+                    state = (upper_chain, False)
+            known[q] = state
+        return state
+
     def lookup(self, path: str):
         return self._locate(path)[0]
+
+    @property
+    def shape(self) -> int:
+        """Counts the changes that alter or hide a visible path (a namespace's lookup cache)."""
+        return self.upper.shape
 
     def source(self, path: str):
         where = self._locate(path)[1]
@@ -111,8 +143,18 @@ class OverlayFS:
         return sorted(names)
 
     # ---- copy-up ------------------------------------------------------------------
+    def _changed_only(self, before: int, path: str) -> None:
+        """The upper layer changed at PATH alone (a new name, or a directory that stays a
+        directory of the same opacity): only PATH's lookup state is out of date."""
+        cache = self._cache
+        if cache is not None and cache[0] is self.upper and cache[1] == before:
+            cache[2].pop(path, None)
+            self._cache = (self.upper, self.upper.version, cache[2])
+
     def copy_up(self, path: str) -> None:
         """Make `path` (and its parents) exist in the upper layer, copying whole files."""
+        if path in self.upper:         # a tree holds every parent of what it holds
+            return
         for q in paths.prefixes(path):
             if q in self.upper:
                 continue
@@ -142,7 +184,9 @@ class OverlayFS:
         if is_dir(entry) and over_whiteout:
             entry = Dir(entry.mode, entry.uid, entry.gid, entry.mtime, opaque=True)
             self.emit("opaque", path, reason="over-whiteout")
+        before = self.upper.version
         self.upper.set(path, entry)
+        self._changed_only(before, path)        # nothing was visible there: nothing below it either
 
     def replace(self, path: str, entry) -> None:
         """Change an existing object (content or metadata): copy it up first. Every upper
@@ -189,6 +233,7 @@ class OverlayFS:
         if self.lower_positive(path):
             self._copy_up_parent(path)
             self.upper.set(path, WHITEOUT)
+            self.upper.shape += 1          # a new name in the tree, but it hides what was seen
             self.emit("whiteout", path)
         else:
             self.upper.remove(path)

@@ -20,6 +20,8 @@ def normalise(path: str) -> str:
     """
     if not path.startswith("/"):
         raise ValueError(f"not an absolute path: {path!r}")
+    if "//" not in path and "/." not in path and (path == "/" or not path.endswith("/")):
+        return path                # already clean (the common case, checked in C)
     parts: list[str] = []
     for part in path.split("/"):
         if part in ("", "."):

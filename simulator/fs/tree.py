@@ -14,11 +14,30 @@ class Tree:
 
     The root "/" is always a directory. `children` maps a directory to the names in it.
     Callers check the rules (parent exists, not a directory, ...) before they change it.
+
+    `copy()` shares the two dicts with the copy until one of them changes (copy on write):
+    a timeline step keeps every tree it did not change for the price of a pointer. Read
+    `entries` and `children` freely, change them only through the methods. `version`
+    counts the changes, `shape` only those that alter or remove a path that existed (a
+    new name leaves every cached lookup of the others good).
     """
+
+    __slots__ = ("entries", "children", "version", "shape", "_shared", "__weakref__")
 
     def __init__(self, root: Dir | None = None):
         self.entries: dict = {ROOT: root or Dir()}
         self.children: dict[str, set[str]] = {ROOT: set()}
+        self.version = 0
+        self.shape = 0          # changes that alter or remove an existing path (not new names)
+        self._shared = False
+
+    def _own(self) -> None:
+        """About to change: stop sharing the dicts with copies, and count the change."""
+        self.version += 1
+        if self._shared:
+            self.entries = dict(self.entries)
+            self.children = {k: set(v) for k, v in self.children.items()}
+            self._shared = False
 
     def __contains__(self, path: str) -> bool:
         return path in self.entries
@@ -42,9 +61,15 @@ class Tree:
         if path == ROOT:
             if not is_dir(entry):
                 raise ValueError("the root of a tree must be a directory")
+            self._own()
             self.entries[ROOT] = entry
             return
+        if self.children.get(paths.parent(path)) is None:
+            raise KeyError(f"parent of {path} is not a directory in this tree")
+        self._own()
         old = self.entries.get(path)
+        if old is not None:
+            self.shape += 1
         if old is not None and is_dir(old) and not is_dir(entry):
             self.remove_below(path)
             del self.children[path]
@@ -69,6 +94,8 @@ class Tree:
             raise ValueError("cannot remove the root of a tree")
         if path not in self.entries:
             return
+        self._own()
+        self.shape += 1
         self.remove_below(path)
         self.children.pop(path, None)
         del self.entries[path]
@@ -90,10 +117,21 @@ class Tree:
                 yield d, self.entries[d]
 
     def copy(self) -> "Tree":
+        """The same tree, sharing its dicts until either one changes."""
         t = Tree.__new__(Tree)
-        t.entries = dict(self.entries)
-        t.children = {k: set(v) for k, v in self.children.items()}
+        t.entries, t.children, t.version, t.shape = self.entries, self.children, self.version, self.shape
+        t._shared = self._shared = True
         return t
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+    def __getstate__(self):
+        return self.entries, self.children
+
+    def __setstate__(self, state):
+        self.entries, self.children = dict(state[0]), {k: set(v) for k, v in state[1].items()}
+        self.version, self.shape, self._shared = 0, 0, False
 
     def move(self, old: str, new: str) -> None:
         """Rename `old` (and what is below it) to `new`; `new` must not exist."""

@@ -1,13 +1,14 @@
 """Every step of a session kept: step back, step forward, jump, reset, and branches.
 
-Each step stores the engine as it was after it (a snapshot: trees are copied, frozen
-layers, images and file contents are shared), so moving between steps costs the same
-however long the history is. Running a command after stepping back starts a new branch;
+Each step stores the engine as it was after it. A step runs on a fork of the one before
+(docker/fork.py): what it does not change it shares (trees are copy-on-write, containers
+and volumes are copied when the step first uses them, frozen layers, images and file
+contents are never copied), so a step costs the same however long the history is, and
+moving between steps costs nothing. Running a command after stepping back starts a new branch;
 the old branch stays reachable.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 
 from simulator.cli import interactive_prompt
@@ -49,7 +50,7 @@ class Timeline:
     def run(self, command, input=None) -> StepRecord:
         """Run on a copy of the current state; the result is a new step after the current one.
         COMMAND may be a scenario step (a mapping: an interactive step with its input)."""
-        session = Session(self.scenario, engine=copy.deepcopy(self.current.engine))
+        session = Session(self.scenario, engine=self.current.engine.fork())
         if isinstance(command, dict):
             command, input = "docker " + command["docker"], command.get("input") or []
         record = session.run(command, input=input) if input is not None else session.run(command)

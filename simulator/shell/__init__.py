@@ -12,7 +12,7 @@ but a programming error raises out of them.
 """
 from __future__ import annotations
 
-from simulator.shell.budget import (NESTED_STATUS, STOPPED_STATUS, Budget, NestingLimitReached, OutOfMemory,
+from simulator.shell.budget import (MAX_NESTING, NESTED_STATUS, STOPPED_STATUS, Budget, NestingLimitReached, OutOfMemory,
                                     WorkLimitReached)
 from simulator.shell.blocking import (SIGNAL_NAMES, SIGNALS, SIGRTMAX, Blocked, rebind, resume_command,
                                       signal_number, signature)
@@ -45,8 +45,8 @@ def _bounded(shell: Shell, run) -> int:
     except WorkLimitReached as e:
         status, note = STOPPED_STATUS, e.message
     except (NestingLimitReached, RecursionError) as e:
-        limit = e.limit if isinstance(e, NestingLimitReached) else process.budget.depth
-        status, note = NESTED_STATUS, NestingLimitReached(limit).message
+        # Python's own recursion limit (a deep walk in an applet) is the same stack overflow
+        status, note = NESTED_STATUS, NestingLimitReached(MAX_NESTING).message
     except OutOfMemory:
         status, note = 1, "out of memory"
     finally:

@@ -207,3 +207,46 @@ def test_the_test_command_does_not_list_the_directory(monkeypatch):
     assert listed == []
     sh(ns, "echo /w/*")
     assert listed == ["/w/"]
+
+
+# ---- Linux's limits on names and paths (checked on the kernel with BusyBox 1.35) ------------------
+def test_mkdir_p_deeper_than_path_max_stops_where_the_kernel_stops():
+    ns = host({"/d/keep": "x"})
+    deep = "/".join(["a"] * 3000)
+    out, err, rc = sh(ns, f"cd /d; mkdir -p {deep}", cwd="/")
+    assert rc == 1 and err.startswith("mkdir: can't create directory 'a/a/") and err.endswith(": File name too long\n")
+    made = [p for p, e in ns.mounts["/"].fs.tree.walk("/d") if e.kind == "dir"]
+    # mkdir() is given "a/a/.../a/": the longest it accepts is 4,094 bytes, 2,047 levels
+    # (the kernel's `find .` then prints ./a/.../a of 4,095 bytes)
+    assert len(made) == 2047 and max(len(p) - len("/d/") for p in made) == 4093
+
+
+@pytest.mark.parametrize("name, ok", [("b" * 255, True), ("b" * 256, False), ("é" * 127, True), ("é" * 128, False)],
+                         ids=["255", "256", "254-bytes", "256-bytes"])
+def test_a_name_is_at_most_255_bytes(name, ok):
+    out, err, rc = sh(host({}), f"touch /{name}")
+    assert (rc, err) == ((0, "") if ok else (1, f"touch: /{name}: File name too long\n"))
+
+
+def test_a_path_argument_is_at_most_4095_bytes():
+    ns = host({"/d/keep": "x"})
+    # kernel: cat /././.../tmp/nonexist of 4,095 bytes is ENOENT, of 4,097 ENAMETOOLONG
+    assert sh(ns, "cat /" + "./" * 2045 + "d/x")[1] == "cat: can't open '/" + "./" * 2045 + "d/x': No such file or directory\n"
+    out, err, rc = sh(ns, "cat /" + "./" * 2046 + "d/x")
+    assert rc == 1 and err.endswith("File name too long\n")
+
+
+def test_symlink_loops_are_eloop():
+    assert sh(host({}), "ln -s /x /x; cat /x")[1] == "cat: can't open '/x': Too many levels of symbolic links\n"
+
+
+def test_a_symlink_target_is_a_path_too():
+    out, err, rc = sh(host({}), "ln -s " + "t" * 4096 + " /l")
+    assert rc == 1 and err.endswith("File name too long\n")
+
+
+def test_ls_r_lists_a_tree_deeper_than_pythons_recursion():
+    ns = host({"/d/keep": "x"})
+    sh(ns, "cd /d; mkdir -p " + "/".join(["a"] * 1500))
+    out, err, rc = sh(ns, "cd /d; ls -R", cwd="/")
+    assert (err, rc) == ("", 0) and out.count(":\n") == 1501

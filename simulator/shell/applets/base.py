@@ -137,7 +137,7 @@ class Cmd:
 
     def device(self, path: str) -> str | None:
         """'null', 'zero', 'stdout', ... when `path` names one of the standard devices."""
-        if not path:
+        if not path or "dev" not in path:          # no /dev/... can come out of it
             return None
         p = self.abspath(path)
         return p[5:] if p in DEVICES else None

@@ -119,7 +119,14 @@ class Lister:
         return nodes
 
     def dirs(self, dirs: list, first: bool, label: bool) -> None:
-        for d in dirs:
+        # -R goes depth first with a stack of its own: a tree 2,000 levels deep is listed
+        # as BusyBox lists it, not stopped by Python's recursion limit
+        pending = [iter(dirs)]
+        while pending:
+            d = next(pending[-1], None)
+            if d is None:
+                pending.pop()
+                continue
             if label or self.o.get("R"):
                 if not first:
                     self.cmd.out("\n")
@@ -134,7 +141,7 @@ class Lister:
             self.show(nodes)
             if self.o.get("R"):
                 subs = [n for n in nodes if is_dir(n.st.entry) and n.name not in (".", "..")]
-                self.dirs(self.sort(subs), False, label)
+                pending.append(iter(self.sort(subs)))
 
 
 def ls(cmd, args) -> int:
