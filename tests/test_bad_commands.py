@@ -19,8 +19,8 @@ CASES = [
      "Unable to find image 'nosuch:latest' locally\ndocker: Error response from daemon: pull access denied for nosuch, "
      "repository does not exist or may require 'docker login': denied: requested access to the resource is denied."
      "\nSee 'docker run --help'.\n(Layer Lab) The simulator has no network: it can pull only the official images of "
-     "its offline catalog: alpine, busybox, debian, httpd, mariadb, mongo, mysql, nginx, postgres, redis, registry, "
-     "ubuntu, wordpress.\n"),
+     "its offline catalog: alpine, busybox, debian, httpd, mariadb, mongo, mysql, nginx, node, postgres, python, "
+     "redis, registry, ubuntu, wordpress.\n"),
     ("name in use", "docker run -d --name web app", 125, None),
     ("run with no image", "docker run", 1, None),
     ("empty -v section", "docker run -v :/x app", 125, "docker: invalid spec: :/x: empty section between colons.\nSee 'docker run --help'.\n"),

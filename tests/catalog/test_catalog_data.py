@@ -13,8 +13,8 @@ from simulator.docker.catalog.load import docker_created_by, load_repository
 from simulator.cli.humanize import human_duration
 
 DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
-EXPECTED = {"alpine", "busybox", "debian", "httpd", "mariadb", "mongo", "mysql", "nginx", "postgres", "redis",
-            "registry", "ubuntu", "wordpress"}
+EXPECTED = {"alpine", "busybox", "debian", "httpd", "mariadb", "mongo", "mysql", "nginx", "node", "postgres",
+            "python", "redis", "registry", "ubuntu", "wordpress"}
 
 
 def raw(repository):

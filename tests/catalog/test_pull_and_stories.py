@@ -190,3 +190,11 @@ def test_redis_data_dir_is_owned_by_999_and_a_command_replaces_the_server():
     assert s.engine.containers["rd"].running and volumes_of(s, "rd") == {}
     out = run(s, "docker run --rm redis ls -ld /data").stdout
     assert out.split()[2:4] == ["redis", "redis"]
+
+
+@pytest.mark.parametrize("image", ["node", "python"])
+def test_an_interpreter_without_a_terminal_exits_at_once(image):
+    s = Session()
+    r = run(s, f"docker run --name it1 {image}")
+    assert r.stdout == "" and s.engine.containers["it1"].exit_code == 0 and not s.engine.containers["it1"].running
+    assert run(s, f"docker run --rm {image} cat /etc/passwd").stdout.startswith("root:x:0:0:")

@@ -351,5 +351,17 @@ def registry(ns, args, env, cred, c) -> Outcome:
     return Outcome(exec_argv=args)
 
 
+def interpreter(name: str):
+    """node and python3 with no program: a REPL whose standard input is closed (no `-it`):
+    it reads nothing and exits 0, printing nothing. Anything else runs as given (the
+    simulator does not run Node.js or Python programs)."""
+    def run(ns, args, env, cred, c) -> Outcome:
+        if args == [name]:
+            return Outcome(0)
+        return Outcome(exec_argv=args)
+    return run
+
+
 PROGRAMS = {"postgres": postgres, "nginx": nginx, "httpd": httpd, "redis": redis, "mysql": mysql,
-            "mariadb": mariadb, "mongo": mongo, "wordpress": wordpress, "registry": registry}
+            "mariadb": mariadb, "mongo": mongo, "wordpress": wordpress, "registry": registry,
+            "node": interpreter("node"), "python": interpreter("python3")}
