@@ -6,28 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from simulator.cli.gotemplate.values import MISSING, Named, Number, Ptr, Slice, Struct, type_name
+from simulator.docker import mounts as _mounts
 
 
 def quote(s: str) -> str:
-    """strconv.Quote."""
-    escapes = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-               "\v": "\\v", '"': '\\"', "\\": "\\\\"}
-    out = []
-    for ch in s:
-        code = ord(ch)
-        if ch in escapes:
-            out.append(escapes[ch])
-        elif 0xD800 <= code <= 0xDFFF:
-            out.append("".join(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogatepass")))
-        elif ch.isprintable():
-            out.append(ch)
-        elif code < 0x80:
-            out.append(f"\\x{code:02x}")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
+    """strconv.Quote: the one implementation the simulator has (docker/mounts/gotext.py)."""
+    return _mounts.go_quote(s)
 
 
 def _shortest(f: float) -> tuple[str, int]:
