@@ -28,7 +28,8 @@ class Blob:
     @staticmethod
     def of(data: bytes | str) -> "Blob":
         if isinstance(data, str):
-            data = data.encode()
+            # bytes a tool read as text come back as they were (surrogateescape round trip)
+            data = data.encode("utf-8", "surrogateescape")
         return Blob((data,), len(data)) if data else EMPTY
 
     @staticmethod

@@ -123,3 +123,16 @@ def test_a_change_under_dev_is_refused_in_one_line():
     assert err.count("the simulator's /dev holds Docker's devices only") == 3
     assert err.startswith("mkdir: /dev/x: in a real container /dev is a small tmpfs")
     assert len(ov.upper) == 1 and sh(ns, "ls /dev | wc -l")[0] == "14\n"
+
+
+def test_random_bytes_keep_their_value_through_files_and_pipes_and_print_safely():
+    import hashlib
+    from simulator.shell.kernelview import KernelView
+    ns, ov = container({})
+    want = KernelView(ns).random(8)
+    out, err, rc = sh(ns, "head -c 8 /dev/urandom > /f; wc -c /f; dd if=/dev/urandom of=/g bs=4 count=2 2>/dev/null; "
+                          "wc -c /g; head -c 8 /dev/urandom | md5sum; head -c 4 /dev/urandom; sed p /f > /dev/null")
+    assert ov.upper.get("/f").blob.to_bytes() == want
+    lines = out.split("\n")
+    assert lines[:3] == ["8 /f", "8 /g", hashlib.md5(KernelView(ns).random(24)[16:]).hexdigest() + "  -"]
+    out.encode("utf-8")                      # what reaches the terminal is valid text

@@ -188,7 +188,7 @@ def _grep_text(cmd, text: str, shown: str, matcher, opts, show_names: bool, stat
     if opts.get("c"):
         cmd.out(f"{prefix}{count}\n")
         return
-    cmd.out("".join(out))
+    io.out_text(cmd, "".join(out))
 
 
 class _Matcher:

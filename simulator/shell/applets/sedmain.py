@@ -65,7 +65,7 @@ def sed(cmd, args) -> int:
             try:
                 run.run()
             finally:
-                cmd.out(out.text())
+                io.out_text(cmd, out.text())
             status = run.status
     except SedError as e:
         cmd.die(str(e))

@@ -58,7 +58,16 @@ def open_input(cmd, name: str, limit: int | None = None) -> Input:
 
 
 def out_bytes(cmd, data: bytes) -> None:
-    cmd.out(data.decode("utf-8", "surrogateescape"))
+    """Bytes to stdout: through a pipe or into a file they stay the same bytes; on the
+    terminal (the step's output) what is not UTF-8 shows as U+FFFD, as a terminal would."""
+    from simulator.shell.process import ProcessStream
+    terminal = isinstance(cmd.out_stream, ProcessStream)
+    cmd.out(data.decode("utf-8", "replace" if terminal else "surrogateescape"))
+
+
+def out_text(cmd, text: str) -> None:
+    """Text made from bytes read with surrogateescape: as out_bytes."""
+    out_bytes(cmd, text.encode("utf-8", "surrogateescape"))
 
 
 def lines_of(data: bytes) -> list[bytes]:
