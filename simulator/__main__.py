@@ -89,7 +89,7 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
 
 def image_command(args, prog: str) -> int:
     """`image load ARCHIVE` and `image save SCENARIO IMAGE -o ARCHIVE` (simulator/run/imagefile.py)."""
-    from simulator.docker.imageload import ArchiveError
+    from simulator.docker import ArchiveError
     from simulator.run import imagefile
     if args.image_command == "load":
         try:
@@ -106,8 +106,8 @@ def image_command(args, prog: str) -> int:
         return 2
     session = Session(scenario)
     session.run_all()
-    from simulator.cli.images import find_image, image_ref
-    from simulator.docker.imagesave import save
+    from simulator.cli import find_image, image_ref
+    from simulator.docker import save_image as save
     found = find_image(session.engine, args.image)
     if found is None:
         print(f"{prog}: the scenario has no image {args.image}", file=sys.stderr)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error
-from simulator.docker.archive import check_writable, copy_namespace
+from simulator.docker import check_writable, copy_namespace
 from simulator.errors import DockerError, FsError
 from simulator.fs import paths
-from simulator.fs.entries import is_dir
+from simulator.fs import is_dir
 
 CP_FLAGS = [Flag(("-a", "--archive"), "archive"), Flag(("-L", "--follow-link"), "follow"),
             Flag(("-q", "--quiet"), "quiet")]

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 
-from simulator.docker.image import Image
-from simulator.docker.imageload import ArchiveError, read_layer_file
-from simulator.docker.tarfmt import BlobReader, TarWriter
+from simulator.docker import Image
+from simulator.docker import ArchiveError, read_layer_file
+from simulator.docker import BlobReader, TarWriter
 from simulator.errors import DockerError, FsError
-from simulator.fs.namespace import Mount, Namespace
-from simulator.fs.overlay import OverlayFS
+from simulator.fs import Mount, Namespace
+from simulator.fs import OverlayFS
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error
 

@@ -7,10 +7,10 @@ empty string" first.
 """
 from __future__ import annotations
 
-from simulator.docker.image import Image
-from simulator.docker.imageload import ArchiveError, LoadedLayer, read_archive
-from simulator.docker.imagesave import save
-from simulator.docker.tarfmt import BlobReader
+from simulator.docker import Image
+from simulator.docker import ArchiveError, LoadedLayer, read_archive
+from simulator.docker import save_image as save
+from simulator.docker import BlobReader
 from simulator.errors import DockerError, FsError
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli.result import Result, cli_error

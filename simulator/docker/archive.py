@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from simulator.errors import DockerError, FsError
 from simulator.fs import paths
-from simulator.fs.entries import Dir, File, is_dir
-from simulator.fs.namespace import Mount, Namespace
+from simulator.fs import Dir, File, is_dir
+from simulator.fs import Mount, Namespace
 
 NETWORK_FILES = ("/etc/hostname", "/etc/hosts", "/etc/resolv.conf")
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from simulator.fs import paths
-from simulator.fs.imageview import ImageView
+from simulator.fs import ImageView
 
 
 @dataclass

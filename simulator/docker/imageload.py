@@ -21,10 +21,10 @@ import zlib
 from dataclasses import dataclass
 
 from simulator.fs import paths
-from simulator.fs.content import Blob
-from simulator.fs.entries import WHITEOUT, Dir, File, Symlink, is_dir
-from simulator.fs.imageview import ImageView
-from simulator.fs.layer import Layer, implicit_parent
+from simulator.fs import Blob
+from simulator.fs import WHITEOUT, Dir, File, Symlink, is_dir
+from simulator.fs import ImageView
+from simulator.fs import Layer, implicit_parent
 
 CONTENT_CAP = 4 << 20          # bytes of one file kept as its content (a static BusyBox fits)
 KEPT_CAP = 64 << 20            # bytes of file content kept for one archive

@@ -16,8 +16,8 @@ import hashlib
 import json
 
 from simulator.docker.tarfmt import TarWriter, blob_digest
-from simulator.fs.content import Blob
-from simulator.fs.entries import Dir, File, Symlink, Whiteout
+from simulator.fs import Blob
+from simulator.fs import Dir, File, Symlink, Whiteout
 
 EPOCH = "1970-01-01T00:00:00Z"
 _DIFF_IDS: dict = {}          # layer content id -> (layer tar, diff id): a pure function's results

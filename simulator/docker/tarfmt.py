@@ -10,7 +10,7 @@ import hashlib
 import io
 import tarfile
 
-from simulator.fs.content import Blob
+from simulator.fs import Blob
 
 BLOCK = 512
 ZERO_CHUNK = b"\0" * (1 << 20)

@@ -15,6 +15,7 @@ from simulator.render.backend import RenderError, find_dot, notebook_png, render
 from simulator.render.cli import step_transcript
 from simulator.render.escape import shorten
 from simulator.render.explain import explain
+from simulator.render.grouped import Line, grouped
 from simulator.render.narrate import narrate, narrate_all, place
 from simulator.render.overview import build_overview, overview_dot, overview_text
 from simulator.render.stack import build_stack
@@ -23,6 +24,6 @@ from simulator.render.stacktext import stack_text
 from simulator.render.picture import AUTO, OVERVIEW, Picture, choose_view, default_view, draw, sources, step_views, view_of
 
 __all__ = ["AUTO", "OVERVIEW", "build_overview", "build_stack", "choose_view", "cli", "default_view", "draw",
-           "explain", "find_dot", "narrate", "narrate_all", "notebook_png", "overview_dot", "overview_text", "Picture",
-           "place", "render", "RenderError", "shorten", "sources", "stack_dot", "stack_text", "step_transcript",
-           "step_views", "to_png", "to_svg", "view_of", "write"]
+           "explain", "find_dot", "grouped", "Line", "narrate", "narrate_all", "notebook_png", "overview_dot",
+           "overview_text", "Picture", "place", "render", "RenderError", "shorten", "sources", "stack_dot",
+           "stack_text", "step_transcript", "step_views", "to_png", "to_svg", "view_of", "write"]

@@ -8,8 +8,8 @@ its text twin; and "why is this file in my image?" for one path.
 """
 from __future__ import annotations
 
-from simulator.cli.humanize import human_size
-from simulator.docker.explore import explore, why
+from simulator.cli import human_size
+from simulator.docker import explore_image as explore, why_in_image as why
 from simulator.messages import Catalog
 from simulator.render import theme
 from simulator.render.backend import RenderError, to_svg
@@ -21,7 +21,7 @@ MAX_WASTE_ROWS = 10
 
 
 def _image(engine, ref: str):
-    from simulator.cli.images import find_image
+    from simulator.cli import find_image
     image = find_image(engine, ref)
     if image is None:
         raise KeyError(f"no image {ref}")

@@ -6,11 +6,11 @@ The packages above (course, ui) reach the model through here: `paths` is simulat
 path rules scenario files and state documents use.
 """
 from simulator.fs import paths
-from simulator.run import samples, statedoc
+from simulator.run import imagefile, samples, statedoc
 from simulator.run.scenario import Scenario, from_dict, load_file, load_text, split_docker_step
 from simulator.run.session import Session, StepRecord, docker_output
 from simulator.run.termtext import one_line, terminal_safe
 from simulator.run.timeline import Step, Timeline
 
-__all__ = ["Scenario", "Session", "Step", "StepRecord", "Timeline", "docker_output", "from_dict", "load_file",
+__all__ = ["Scenario", "Session", "Step", "StepRecord", "Timeline", "docker_output", "from_dict", "imagefile", "load_file",
            "load_text", "one_line", "paths", "samples", "split_docker_step", "statedoc", "terminal_safe"]

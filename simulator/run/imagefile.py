@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import stat
 
-from simulator.docker.imageload import ArchiveError, read_archive
-from simulator.docker.tarfmt import BlobReader
+from simulator.docker import ArchiveError, read_archive
+from simulator.docker import BlobReader
 
 
 def read_file(path: str, held: dict | None = None) -> list:
@@ -40,7 +40,7 @@ def write_file(blob, path: str) -> None:
 
 def describe(images) -> str:
     """What `python -m simulator image load` prints: each image, its layers and what they hold."""
-    from simulator.cli.humanize import human_size
+    from simulator.cli import human_size
     lines = []
     for image in images:
         lines.append(f"{', '.join(image.names) or '<none>'}  {image.image_id[7:19]}  "
@@ -56,7 +56,7 @@ def describe(images) -> str:
 
 def scenario_image(name: str, path: str):
     """The image a scenario's `archive:` names: the archive's image tagged NAME (or its only one)."""
-    from simulator.cli.saveload import image_from_loaded
+    from simulator.cli import image_from_loaded
     images = read_file(path)
     wanted = [i for i in images if name in i.names or f"{name}:latest" in i.names]
     if not wanted and len(images) == 1:

@@ -12,9 +12,9 @@ import traceback
 from simulator.fs import paths
 from simulator.errors import FsError, ScenarioError
 from simulator.render import explain
-from simulator.render.grouped import Line, grouped
-from simulator.run.scenario import load_text
-from simulator.run.timeline import Timeline
+from simulator.render import Line, grouped
+from simulator.run import load_text
+from simulator.run import Timeline
 from simulator.ui import listing
 from simulator.ui.guided import ACTIONS, HOST, GuidedError, guided_command
 from simulator.ui.lines import LineIndex, step_text
