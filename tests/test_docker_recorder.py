@@ -129,9 +129,24 @@ def test_what_a_real_engine_cannot_replay_is_refused(tmp_path, text, message):
         steps.check(sc.steps, sc.path)
 
 
-def test_volume_driver_options_are_refused():
-    assert "driver options" in steps.refusal("docker volume create -o type=none --opt device=/x v")
+def test_volume_driver_options_are_refused_but_tmpfs_and_bind_types():
+    assert "driver options" in steps.refusal("docker volume create -o type=nfs -o o=addr=1.2.3.4 --opt device=:/x v")
+    assert "driver options" in steps.refusal("docker volume create -o type=none -o o=bind -o device=rel v")
+    assert steps.refusal("docker volume create -o type=none -o o=bind --opt device=/x v") is None
+    assert steps.refusal("docker volume create -o type=tmpfs -o device=tmpfs v") is None
+    assert steps.refusal("docker volume create -o foo=bar v") is None        # the engine refuses it itself
     assert steps.refusal("docker volume create v") is None
+
+
+def test_the_host_side_of_docker_cp_and_of_a_bind_volume_is_the_host_directory(tmp_path):
+    root = tmp_path / "host"
+    (root / "home").mkdir(parents=True)
+    runner = steps.StepRunner(None, PathMap(str(root)), {}, str(tmp_path))
+    assert runner.rewrite(["cp", "web:/etc/x", "/home/out/"]) == ["cp", "web:/etc/x", f"{root}/home/out/"]
+    assert runner.rewrite(["cp", "-a", "home/f", "web:/x"]) == ["cp", "-a", f"{root}/home/f", "web:/x"]
+    assert runner.rewrite(["cp", "/../../etc/.", "web:/x"]) == ["cp", f"{root}/etc/.", "web:/x"]
+    assert runner.rewrite(["volume", "create", "-o", "type=none", "-o", "o=bind", "-o", "device=/home", "v"])[7] == \
+        f"device={root}/home"
 
 
 @needs_busybox
@@ -409,9 +424,10 @@ def test_a_host_step_runs_in_the_host_directory(tmp_path):
     ("docker build -f /etc/shadow -t web web", "-f"),
     ("docker build -o /tmp/out -t web web", "-o"),
     ("docker run --mount type=volume,src=v,dst=/x,volume-opt=device=/etc app", "volume-opt"),
-    ("docker cp web:/etc/passwd /tmp/x", "docker cp"),
+    ("docker cp web:/etc/passwd -", "tar stream"),
     ("docker save -o /tmp/x.tar app", "docker save"),
-    ("docker container cp web:/ /x", "docker container cp"),
+    ("docker container cp - web:/x", "tar stream"),
+    ("docker system prune -af", "docker system prune"),
     ("docker plugin install x", "docker plugin"),
     ("docker run -v /../../etc:/x app", "leads out"),
     ("docker run -v ./../../etc:/x app", "leads out"),
