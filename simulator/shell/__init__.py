@@ -44,7 +44,7 @@ def _bounded(shell: Shell, run) -> int:
         status, note = 130, Catalog().t("proc.foreground_forever")
     except WorkLimitReached as e:
         status, note = STOPPED_STATUS, e.message
-    except (NestingLimitReached, RecursionError) as e:
+    except (NestingLimitReached, RecursionError):
         # Python's own recursion limit (a deep walk in an applet) is the same stack overflow
         status, note = NESTED_STATUS, NestingLimitReached(MAX_NESTING).message
     except OutOfMemory:

@@ -244,6 +244,7 @@ def _glob_walk(shell, prefix: str, comps: list[str], results: list[str]) -> None
     names = shell.glob_listdir(prefix or ".")
     if names is None:
         return
+    shell.budget.charge(1 + len(names) // 16)     # reading the directory is work too
     pat = P.Pattern(comp)
     explicit_dot = comp.startswith(".") or comp.startswith("\\.")
     if explicit_dot:
