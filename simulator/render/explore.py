@@ -8,7 +8,6 @@ its text twin; and "why is this file in my image?" for one path.
 """
 from __future__ import annotations
 
-from simulator.cli import human_size
 from simulator.docker import explore_image as explore, why_in_image as why
 from simulator.messages import Catalog
 from simulator.render import theme
@@ -16,13 +15,24 @@ from simulator.render.backend import RenderError, to_svg
 from simulator.render.dot import HTML, Graph
 from simulator.render.escape import html as esc
 from simulator.render.labels import font, small, table, td, tr
+from simulator.render.summary import human_size as _human
 
 MAX_WASTE_ROWS = 10
 
 
+def human_size(n: int, _precision: int = 3) -> str:
+    return _human(n)
+
+
 def _image(engine, ref: str):
-    from simulator.cli import find_image
-    image = find_image(engine, ref)
+    """An image by name ("nginx", "nginx:latest", "postgres:16") or by a prefix of its ID
+    (render may not use the docker command line's lookup)."""
+    name = ref[:-7] if ref.endswith(":latest") else ref
+    image = engine.images.get(name)
+    if image is None:
+        hexpart = ref[7:] if ref.startswith("sha256:") else ref
+        image = next((i for i in list(engine.images.values()) + engine.dangling_images()
+                      if len(hexpart) >= 4 and i.id[7:].startswith(hexpart)), None)
     if image is None:
         raise KeyError(f"no image {ref}")
     return image, engine.image_history(image)

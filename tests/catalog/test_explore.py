@@ -47,7 +47,7 @@ def test_the_picture_and_its_text_twin():
     e = engine()
     picture = explore_picture(e, "app")
     assert picture.text == explore_text(e, "app")
-    assert picture.text.startswith("Image app: 2 layers, 252B; efficiency 40.5 %, potential wasted space 250B\n")
+    assert picture.text.startswith("Image app: 2 layers, 252 B; efficiency 40.5 %, potential wasted space 250 B\n")
     assert picture.svg.startswith("<?xml") or picture.error
 
 
