@@ -69,11 +69,12 @@ class Text:
 
 
 def step_text(record, cat: Catalog) -> str:
-    """One step: the terminal's lines, then one sentence per storage event."""
-    from simulator.render import narrate_all
+    """One step: the terminal's lines, then what the storage did, one line per kind of event (a `mv`
+    of a tree is a handful of lines, each saying how many more of its kind it stands for)."""
+    from simulator.render import grouped_text
     from simulator.render import step_transcript
     lines = [step_transcript(record).rstrip("\n")]
-    lines += [f"  * {sentence}" for sentence in narrate_all(list(record.events), cat)]
+    lines += grouped_text(list(record.events), cat, bullet="  * ")
     return "\n".join(lines)
 
 

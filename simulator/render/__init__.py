@@ -15,7 +15,8 @@ from simulator.render.backend import RenderError, find_dot, notebook_png, render
 from simulator.render.cli import step_transcript
 from simulator.render.escape import shorten
 from simulator.render.explain import explain
-from simulator.render.grouped import Line, grouped
+from simulator.render.fonts import FONT_FILES, has_wide
+from simulator.render.grouped import Line, grouped, grouped_text
 from simulator.render.narrate import narrate, narrate_all, place
 from simulator.render.overview import build_overview, overview_dot, overview_text
 from simulator.render.stack import build_stack
@@ -24,6 +25,6 @@ from simulator.render.stacktext import stack_text
 from simulator.render.picture import AUTO, OVERVIEW, Picture, choose_view, default_view, draw, sources, step_views, view_of
 
 __all__ = ["AUTO", "OVERVIEW", "build_overview", "build_stack", "choose_view", "cli", "default_view", "draw",
-           "explain", "find_dot", "grouped", "Line", "narrate", "narrate_all", "notebook_png", "overview_dot",
+           "explain", "find_dot", "FONT_FILES", "grouped", "grouped_text", "has_wide", "Line", "narrate", "narrate_all", "notebook_png", "overview_dot",
            "overview_text", "Picture", "place", "render", "RenderError", "shorten", "sources", "stack_dot",
            "stack_text", "step_transcript", "step_views", "to_png", "to_svg", "view_of", "write"]

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from simulator.render.fonts import FONT_FILES, has_wide
+from simulator.render import FONT_FILES, has_wide
 
 # one CSS family per entry of FONT_FILES (sans, mono, Hangul)
 FAMILIES = ("Layer Lab Sans", "Layer Lab Mono", "Layer Lab Hangul")
