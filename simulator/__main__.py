@@ -16,6 +16,7 @@ from simulator.messages import Catalog
 from simulator.run import load_file, load_text
 from simulator.run import Session
 from simulator.run import statedoc
+from simulator.run import FILE_WORK_UNITS
 
 
 def read_scenario(name: str, prog: str):
@@ -80,11 +81,22 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
                                cat=Catalog(args.lang), prog=prog)
     if args.show:
         render_cli.show(session, sys.stdout, Catalog(args.lang))
+        if session.not_run:
+            return _not_run(session, prog, Catalog(args.lang))
         return 1 if strict and any(r.exit_code for r in session.records) else 0
     records = session.run_all()
     out = statedoc.dumps(session.document()) if args.json else session.transcript()
     sys.stdout.write(out)
+    if session.not_run:
+        return _not_run(session, prog, Catalog(args.lang))
     return 1 if strict and any(r.exit_code for r in records) else 0
+
+
+def _not_run(session, prog: str, cat) -> int:
+    """The file's steps spent the work one file may do: say so in one line, exit 2 (bad input)."""
+    print(f"{prog}: " + cat.t("app.steps-not-run", units=f"{FILE_WORK_UNITS:,}", count=session.not_run),
+          file=sys.stderr)
+    return 2
 
 
 def image_command(args, prog: str) -> int:

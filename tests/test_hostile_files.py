@@ -195,3 +195,33 @@ def test_error_messages_escape_them(tmp_path, capsys):
     assert main(["run", str(path)]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err and _one_line(err)
+
+
+# ---- a file's steps share one bound: a hand-in of endless loops ends ----------------------------
+HEAVY = "steps:\n" + "  - while true; do :; done\n" * 12 + "  - echo never\n"
+
+
+def test_the_steps_of_one_file_are_bounded_together(tmp_path, capsys):
+    from simulator.shell.budget import FILE_WORK_UNITS, WORK_UNITS
+    path = tmp_path / "hand-in.yaml"
+    path.write_text(HEAVY, encoding="utf-8")
+    assert main(["run", str(path)]) == 2
+    out, err = capsys.readouterr()
+    ran = FILE_WORK_UNITS // WORK_UNITS
+    assert out.count("$ while true") == ran and "echo never" not in out
+    assert out.count("after 50,000 steps of work") == ran - 1 and "the file's steps have used" in out
+    assert _one_line(err) and f"the last {13 - ran} were not run" in err
+
+
+def test_the_lab_says_which_steps_it_left_out():
+    lab = LabController(None)
+    assert lab.load(HEAVY) is True and lab.last_error == ""
+    assert "were not run" in lab.terminal_text()
+    lab.run_command("echo typed later")                # commands typed later have their own budget
+    assert lab.terminal_text().rstrip().endswith("typed later")
+
+
+def test_check_file_of_endless_loops_ends_and_fails(tmp_path):
+    path = tmp_path / "hand-in.yaml"
+    path.write_text(HEAVY, encoding="utf-8")
+    assert not X.check_file(X.load("02-goal-fresh-folder"), path).passed

@@ -275,7 +275,7 @@ class Builder:
             self.engine.emit("build-mount-stubs", image=self.tag or None, step=title, path="/etc",
                              note="BuildKit mounts /etc/hosts and /etc/resolv.conf: /etc is copied up")
         workdir = stage.workdir or "/"
-        proc = shell.Process(ns, cred, workdir, stage.env_dict())
+        proc = shell.Process(ns, cred, workdir, stage.env_dict(), budget=shell.Budget(parent=self.engine.work))
         if argv is not None:
             code = shell.run_argv(list(argv), proc)
         else:

@@ -144,8 +144,7 @@ def check_goal(ex: Exercise, thing, cat: Catalog | None = None, picture: bool = 
 def check_commands(ex: Exercise, commands, cat: Catalog | None = None, picture: bool = False) -> CheckResult:
     """Grading: replay a student's commands on the exercise's own start, then check the goal."""
     session = start_session(ex)
-    for command in commands:
-        session.run(command)
+    session.run_all(list(commands))          # bounded together, like a file's steps (Session.run_each)
     return check_goal(ex, session, cat, picture)
 
 

@@ -51,6 +51,7 @@ class Engine:
         self.volumes: dict[str, Volume] = {}
         self.host = PlainFS(Tree())
         self.events: list = []          # events of the current step
+        self.work = None                # all the steps of a file together: a shell Budget (run.session)
         self.time = 0                   # a logical clock: one tick per change
         self.clock_ms = 0               # virtual time (cli/procs.py): what sleeps, stops and waits take
         self.created = 0

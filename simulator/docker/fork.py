@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 
-from simulator.fs.plainfs import PinnedFile
+from simulator.fs import PinnedFile
 
 # the fields fork() handles itself; every other field is deep-copied (small ones)
 _SHARED = {"containers", "volumes", "host", "images", "events", "dockerfiles", "compose_files"}

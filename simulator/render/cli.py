@@ -52,8 +52,7 @@ def show(session, stream=sys.stdout, cat: Catalog | None = None) -> None:
     cat = cat or Catalog()
     stream = _TerminalSafe(stream)
     stream.write(cat.t("text.key") + "\n\n")
-    for command in session.scenario.steps:
-        record = session.run_step(command)
+    for record in session.run_each():           # the file's steps, bounded together
         stream.write(step_transcript(record))
         for sentence in narrate_all(list(record.events), cat):
             stream.write(f"  * {sentence}\n")

@@ -11,6 +11,7 @@ from simulator.run.scenario import Scenario, from_dict, load_file, load_text, sp
 from simulator.run.session import Session, StepRecord, docker_output
 from simulator.run.termtext import one_line, terminal_safe
 from simulator.run.timeline import Step, Timeline
+from simulator.shell import FILE_WORK_UNITS
 
-__all__ = ["Scenario", "Session", "Step", "StepRecord", "Timeline", "docker_output", "from_dict", "imagefile", "load_file",
+__all__ = ["FILE_WORK_UNITS", "Scenario", "Session", "Step", "StepRecord", "Timeline", "docker_output", "from_dict", "imagefile", "load_file",
            "load_text", "one_line", "paths", "samples", "split_docker_step", "statedoc", "terminal_safe"]

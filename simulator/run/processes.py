@@ -20,7 +20,8 @@ RUNC_EXEC = "OCI runtime exec failed: exec failed: unable to start container pro
 
 def run_host_command(engine, text: str):
     ns = engine.host_namespace()
-    proc = shell.Process(ns, Cred(), "/", {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"})
+    proc = shell.Process(ns, Cred(), "/", {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"},
+                         budget=shell.Budget(parent=engine.work))
     proc.clock_ms = engine.clock_ms      # `date` shows the virtual clock
     code = shell.run_script(text, proc)
     if proc.elapsed_ms:                  # a host `sleep N` step: the clock moves on, containers wake
@@ -114,7 +115,7 @@ def run_in_container(engine, c, argv, user=None, workdir=None, env=None, exec_mo
             program, msg = _lookup_command(ns, argv[0], workdir, full_env.get("PATH", DEFAULT_PATH))
             if msg:
                 return 127, "", msg + "\n"
-    proc = shell.Process(ns, cred, workdir, full_env)
+    proc = shell.Process(ns, cred, workdir, full_env, budget=shell.Budget(parent=engine.work))
     proc.clock_ms = engine.clock_ms      # `date` shows the virtual clock
     if program is not None:
         argv, failure = _program(ns, program, list(argv))

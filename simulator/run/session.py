@@ -9,6 +9,7 @@ from simulator.run.processes import run_host_command, run_in_container
 from simulator.run.scenario import Scenario, split_docker_step
 from simulator.run import statedoc
 from simulator.run.termtext import terminal_safe
+from simulator.shell import FILE_WORK_UNITS, Budget
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Session:
         self.scenario = scenario or Scenario()
         self.engine = engine if engine is not None else self.scenario.new_engine()
         self.records: list[StepRecord] = []
+        self.not_run = 0                    # steps of the last run_all left out: the file's work was spent
 
     def run(self, command: str, input: list | None = None) -> StepRecord:
         """Run one step. INPUT: the lines typed at the terminal of an interactive step
@@ -83,7 +85,24 @@ class Session:
         return self.run(step)
 
     def run_all(self, steps=None) -> list[StepRecord]:
-        return [self.run_step(s) for s in (self.scenario.steps if steps is None else steps)]
+        return list(self.run_each(steps))
+
+    def run_each(self, steps=None):
+        """The steps of a file, run as one: together they may do FILE_WORK_UNITS of work (a
+        unit per step, and whatever their commands do). When that is spent, the rest are not
+        run and `not_run` says how many: a hand-in of 10,000 endless loops ends in seconds."""
+        steps = list(self.scenario.steps if steps is None else steps)
+        meter = self.engine.work = Budget(FILE_WORK_UNITS)
+        self.not_run = 0
+        try:
+            for i, step in enumerate(steps):
+                if meter.spent:
+                    self.not_run = len(steps) - i
+                    return
+                meter.used += 1
+                yield self.run_step(step)
+        finally:
+            self.engine.work = None
 
     def document(self) -> dict:
         return statedoc.document(self.scenario.title, self.records, self.engine)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from simulator.cli import interactive_prompt
 from simulator.run.scenario import Scenario
 from simulator.run.session import Session, StepRecord
+from simulator.shell import FILE_WORK_UNITS, Budget
 
 
 @dataclass(eq=False)
@@ -43,8 +44,17 @@ class Timeline:
         start = self.scenario.new_engine()
         self.steps: list[Step] = [Step(0, None, None, start)]
         self.current = self.steps[0]
-        for command in (self.scenario.steps if run_steps else []):
+        self.not_run = 0            # the file's steps left out: together they had spent their work
+        steps = list(self.scenario.steps if run_steps else [])
+        start.work = Budget(FILE_WORK_UNITS)          # each fork carries on the count (Session.run_each)
+        for i, command in enumerate(steps):
+            if self.current.engine.work.spent:
+                self.not_run = len(steps) - i
+                break
+            self.current.engine.work.used += 1
             self.run(command)
+        for step in self.steps:
+            step.engine.work = None                   # commands typed later have their own budgets only
 
     # ---- running ---------------------------------------------------------------------
     def run(self, command, input=None) -> StepRecord:

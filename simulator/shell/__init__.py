@@ -12,7 +12,7 @@ but a programming error raises out of them.
 """
 from __future__ import annotations
 
-from simulator.shell.budget import (MAX_NESTING, NESTED_STATUS, STOPPED_STATUS, Budget, NestingLimitReached, OutOfMemory,
+from simulator.shell.budget import (FILE_WORK_UNITS, MAX_NESTING, NESTED_STATUS, STOPPED_STATUS, Budget, NestingLimitReached, OutOfMemory,
                                     WorkLimitReached)
 from simulator.shell.blocking import (SIGNAL_NAMES, SIGNALS, SIGRTMAX, Blocked, rebind, resume_command,
                                       signal_number, signature)
@@ -123,4 +123,5 @@ def prompt(sh: Shell) -> str:
 
 
 __all__ = ["run_line", "prompt", "APPLETS", "LoopControl", "ShellExit", "resume", "Blocked", "SIGNALS", "SIGNAL_NAMES", "SIGRTMAX", "signal_number",
-           "signature", "rebind", "run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell", "Budget", "STOPPED_STATUS"]
+           "signature", "rebind", "run_script", "run_argv", "Process", "DOCKER_ROOT", "Shell", "Budget", "STOPPED_STATUS",
+           "FILE_WORK_UNITS"]

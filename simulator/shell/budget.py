@@ -27,6 +27,7 @@ from __future__ import annotations
 from simulator.fs import MATERIALISE_LIMIT
 
 WORK_UNITS = 50_000
+FILE_WORK_UNITS = 500_000     # all the steps of one scenario file together (run.session)
 BYTES_PER_UNIT = 1024
 MATCH_STEPS_PER_UNIT = 1000
 MAX_STRING = MATERIALISE_LIMIT
@@ -39,12 +40,14 @@ class WorkLimitReached(BaseException):
     """The budget is spent: unwinds the whole command. A BaseException, so that no
     `except Exception` on the way (an applet's, a subshell's) can swallow it."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, whole_file: bool = False):
         super().__init__(limit)
-        self.limit = limit
+        self.limit, self.whole_file = limit, whole_file
 
     @property
     def message(self) -> str:
+        if self.whole_file:
+            return f"the simulator stopped this command: the file's steps have used their {self.limit:,} steps of work"
         return f"the simulator stopped this command after {self.limit:,} steps of work"
 
 
@@ -67,10 +70,12 @@ class OutOfMemory(BaseException):
 
 
 class Budget:
-    """One command's work units. Shared by every shell and applet the command runs."""
+    """One command's work units. Shared by every shell and applet the command runs. With a
+    PARENT (the budget of all the steps of one file), every unit is charged to it too."""
 
-    def __init__(self, limit: int = WORK_UNITS):
+    def __init__(self, limit: int = WORK_UNITS, parent: "Budget | None" = None):
         self.limit = limit
+        self.parent = parent
         self.used = 0
         self.bytes = 0              # produced so far (a unit per BYTES_PER_UNIT)
         self.steps = 0              # of pattern matching (a unit per MATCH_STEPS_PER_UNIT)
@@ -79,6 +84,11 @@ class Budget:
     def charge(self, units: int = 1) -> None:
         """Spend UNITS; raises WorkLimitReached when the budget is gone. Call it BEFORE the
         work (an applet about to write N bytes charges them first)."""
+        if self.parent is not None:
+            try:
+                self.parent.charge(units)
+            except WorkLimitReached as e:
+                raise WorkLimitReached(e.limit, whole_file=True)
         self.used += units
         if self.used > self.limit:
             self.used = self.limit + 1
@@ -113,6 +123,10 @@ class Budget:
     @property
     def left(self) -> int:
         return max(0, self.limit - self.used)
+
+    @property
+    def spent(self) -> bool:
+        return self.used >= self.limit
 
 
 def check_size(n: int) -> None:

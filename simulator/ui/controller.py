@@ -1,3 +1,4 @@
+# long module: every control of the Lab is a plain method of one controller (the widgets only call it)
 """The Lab without widgets: one plain method per control, over a Timeline and the renderers.
 
 Every method is safe to call from a widget callback: a failure is printed in the lab's terminal,
@@ -9,12 +10,13 @@ from __future__ import annotations
 import functools
 import traceback
 
-from simulator.fs import paths
+from simulator.run import paths
 from simulator.errors import FsError, ScenarioError
 from simulator.render import explain
 from simulator.render import Line, grouped
 from simulator.run import load_text
 from simulator.run import Timeline
+from simulator.run import FILE_WORK_UNITS
 from simulator.ui import listing
 from simulator.ui.guided import ACTIONS, HOST, GuidedError, guided_command
 from simulator.ui.lines import LineIndex, step_text
@@ -114,6 +116,8 @@ class LabController:
                         step=self.step_label()))
         for step in self.timeline.history():
             self._print_record(step.record)
+        if self.timeline.not_run:
+            self.ui.print(t("lab.terminal.steps-not-run", units=f"{FILE_WORK_UNITS:,}", count=self.timeline.not_run))
 
     def history_up(self) -> str:
         """The command before the one shown (the up arrow of a shell)."""
