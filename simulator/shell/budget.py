@@ -27,7 +27,7 @@ from __future__ import annotations
 from simulator.fs import MATERIALISE_LIMIT
 
 WORK_UNITS = 50_000
-FILE_WORK_UNITS = 500_000     # all the steps of one scenario file together (run.session)
+FILE_WORK_UNITS = 200_000     # all the steps of one scenario file together (run.session)
 BYTES_PER_UNIT = 1024
 MATCH_STEPS_PER_UNIT = 1000
 MAX_STRING = MATERIALISE_LIMIT
