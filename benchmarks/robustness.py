@@ -148,6 +148,9 @@ CASES = {
     "mkdir -p over existing dirs: picture": mkdir_picture,
     "duplicate YAML keys": lambda: load("title: a\ntitle: b\n"),
     "image name <script>": lambda: load('images: {"<script>": {layers: []}}\n'),
+    "a file of 1,000 endless loops (check_file)": lambda: load(
+        "steps:\n" + "  - while true; do :; done\n" * 1000, "check_file"),
+    "a file of 1,000 endless loops (lab Load)": lambda: load("steps:\n" + "  - while true; do :; done\n" * 1000, "lab"),
     "1,000 lab steps (docker exec)": lambda: lab_steps("exec"),
     "1,000 lab steps (docker run -d app)": lambda: lab_steps("run"),
 }
