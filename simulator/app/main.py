@@ -5,6 +5,8 @@
     layer-lab voila [NOTEBOOK] [VOILA OPTIONS]             the playground (or NOTEBOOK) as a web page
     layer-lab course copy FOLDER [--lang ko]               hand the notebooks out; a student's edits are kept
     layer-lab grade FOLDER --exercise ID                   check every handed-in session file in FOLDER
+    layer-lab lite build OUTDIR                            the course as a static JupyterLite site (in a browser
+                                                           tab, offline): pip install 'layer-lab[lite]'
     layer-lab run|draw ... FILE                            the simulator (FILE: a path, a course scenario's
                                                            name, or - for standard input)
     layer-lab --version
@@ -20,7 +22,7 @@ import argparse
 import sys
 
 PROG = "layer-lab"
-OWN = ("lab", "voila", "course", "grade")
+OWN = ("lab", "voila", "course", "grade", "lite")
 
 
 def version() -> str:

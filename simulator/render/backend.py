@@ -5,7 +5,8 @@ bytes on every platform (it bundles its fonts), so stored pictures and tests agr
 machine; Debian's Graphviz lays out differently and needs root to install (docs/pictures.md).
 Its fonts have no Hangul: a picture with Korean text gets room for it and its PNG is drawn by
 resvg (see `fonts`, the `korean` extra). Each call is its own process: nothing global is set,
-so threads and labs never share anything.
+so threads and labs never share anything. In a browser tab (Pyodide) the same API lays out with
+Graphviz compiled to WebAssembly instead (`wasm`), chosen automatically.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from simulator.render import fonts
+from simulator.render import fonts, wasm
 from simulator.render.errors import RenderError
 
 PROGRAM = "graphviz-pure"
@@ -67,11 +68,12 @@ def render(dot_source: str, fmt: str = "svg", dpi: str = PNG_DPI) -> bytes:
     A PNG of a picture with wide characters (Korean) is graphviz-pure's SVG drawn by resvg."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown picture format {fmt!r} (allowed: {', '.join(FORMATS)})")
-    if sys.platform == "emscripten":         # Pyodide: no processes, and graphviz-pure is a native program
-        raise RenderError("there is no Graphviz program in the browser (Pyodide): the picture's text twin "
-                          "says what it shows")
-    binary = find_dot()
     wide = fonts.has_wide(dot_source)
+    if wasm.in_browser():                     # Pyodide: no processes; Graphviz as WebAssembly, SVG only
+        if fmt != "svg":
+            raise RenderError("there are no PNG pictures in the browser: the SVG shows, with the browser's fonts")
+        return wasm.layout(fonts.widen(dot_source) if wide else dot_source).encode("utf-8")
+    binary = find_dot()
     data = (fonts.widen(dot_source) if wide else dot_source).encode("utf-8")
     if fmt == "svg":
         return _pipe(binary, "svg", data)
@@ -111,3 +113,6 @@ def write(dot_source: str, path: str | os.PathLike) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"cannot write {os.fspath(path)!r}: the name must end in .svg or .png")
     Path(path).write_bytes(render(dot_source, fmt))
+
+
+wasm.start()          # in a browser tab: begin loading the WebAssembly Graphviz now (nothing elsewhere)

@@ -1,5 +1,5 @@
 """Where Python has no threads and no processes (Pyodide, in a browser tab), the package still installs
-and a picture is still drawn in order: the parts of issue 17 this version has."""
+and a picture is still drawn in order, by the WebAssembly Graphviz."""
 from __future__ import annotations
 
 import pytest
@@ -28,8 +28,21 @@ def test_in_a_browser_the_package_needs_only_what_pyodide_has():
     assert sorted(d.name for d in deps if d.marker is None or d.marker.evaluate()) == ["PyYAML", "graphviz-pure"]
 
 
-def test_in_a_browser_a_picture_says_why_it_is_text_only(monkeypatch):
-    from simulator.render import backend
-    monkeypatch.setattr(backend.sys, "platform", "emscripten")
-    with pytest.raises(backend.RenderError, match="no Graphviz program in the browser"):
-        backend.to_svg("digraph g { a }")
+def test_in_a_browser_the_webassembly_graphviz_draws_and_png_says_why_not(monkeypatch):
+    """Under Pyodide the same API lays out with the WebAssembly Graphviz (here a stand-in that records the
+    DOT it gets, as the browser test cannot run in this process); PNG is refused with the reason."""
+    from simulator.render import backend, wasm
+    monkeypatch.setattr(wasm.sys, "platform", "emscripten")
+    seen = []
+
+    class Graphviz:
+        def layout(self, dot, fmt, engine):
+            seen.append((dot, fmt, engine))
+            return "<svg/>"
+    monkeypatch.setitem(wasm._state, "promise", object())
+    monkeypatch.setitem(wasm._state, "graphviz", Graphviz())
+    assert backend.to_svg('digraph g { a [label="쓰기"] }') == "<svg/>"
+    assert seen[0][1:] == ("svg", "dot") and "쓰기 " in seen[0][0]          # widened for Hangul, as everywhere
+    with pytest.raises(backend.RenderError, match="no PNG pictures in the browser"):
+        backend.to_png("digraph g { a }")
+    assert backend.notebook_png("digraph g { a }") == ""
