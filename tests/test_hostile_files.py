@@ -225,3 +225,24 @@ def test_check_file_of_endless_loops_ends_and_fails(tmp_path):
     path = tmp_path / "hand-in.yaml"
     path.write_text(HEAVY, encoding="utf-8")
     assert not X.check_file(X.load("02-goal-fresh-folder"), path).passed
+
+
+# ---- compose files are the student's too: compose's own errors, never a traceback --------------------
+LOL9 = "&a " + '["lol","lol","lol","lol","lol","lol","lol","lol","lol"]' + ", " + ", ".join(
+    f"&{n} [{', '.join(['*' + p] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize("compose, message", [
+    ("services: 5", "services must be a mapping"),
+    ("services: {web: {image: [1]}}", "services.web.image must be a string"),
+    (f"services: {{web: {{image: app, command: [{LOL9}]}}}}", "services.web.command must be a string or a list"),
+    (f"services: {{web: {{image: app, environment: [{LOL9}]}}}}", "services.web.environment must be"),
+    ("services: {web: {image: app, read_only: [1]}}", "services.web.read_only must be a boolean"),
+    ("services: {web: {image: app, 1: x}}", "Additional property 1 is not allowed"),
+    ("services: " + "[" * 2000 + "]" * 2000, "yaml:"),
+], ids=["services-number", "image-list", "command-alias-bomb", "environment-alias-bomb", "read-only-list",
+        "number-key", "deep"])
+def test_a_malformed_compose_file_gets_composes_own_error(compose, message):
+    session = Session(load_text("images: {app: {layers: []}}\ncompose:\n  shop: " + repr(compose).replace("\\\\", "\\") + "\n"))
+    record = session.run("docker compose -p shop up -d")
+    assert record.exit_code == 15 and message in record.stderr
