@@ -88,6 +88,7 @@ def feed(engine, att: Attached, line: str) -> tuple[str, str, int, bool]:
         return "", "", 0, True          # the docker 26.1.5 CLI prints nothing (recorded)
     if line == CTRL_D:
         return "", "", _end(engine, att, sh.status), True
+    sh.proc.clock_ms = engine.clock_ms        # `date` reads it
     status = shell.run_line(sh, line, engine.namespace(c), shell.Budget())
     shell.rebind([], sh, None, None)         # kept between steps without this step's namespace
     out, err = sh.proc.stdout, sh.proc.stderr

@@ -37,6 +37,7 @@ class Process:
     blocking: bool = False
     no_block: int = 0
     elapsed_ms: int = 0
+    clock_ms: int = 0                                  # the engine's virtual clock when it (last) went on
     traps: dict = field(default_factory=dict)          # signal number -> `trap` action
     stdin_open: bool = False                           # -i: reading past stdin waits for more
     tty: bool = False                                  # -t: stderr goes where stdout goes

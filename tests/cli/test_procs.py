@@ -275,3 +275,11 @@ def test_read_waits_on_a_stdin_kept_open():
         "docker run -d --name c2 app sh -c 'read x; echo got=$x'")
     assert state(s, "ct") == ("running", 0) and s.run("docker logs ct").stdout == "before\n"
     assert state(s, "c2") == ("exited", 0) and s.run("docker logs c2").stdout == "got=\n"
+
+
+def test_date_reads_the_virtual_clock():
+    s = session()
+    run(s, "docker run -d --name ct app sh -c 'date +%s; sleep 10; date +%s'", "sleep 15")
+    first, second = map(int, s.run("docker logs ct").stdout.split())
+    assert second - first == 10
+    assert int(s.run("date +%s").stdout) - first == 15
