@@ -26,7 +26,11 @@ def touched(container, events) -> set:
 
 def focus_limit(container, events) -> int:
     """How many columns a focused picture of `container` gets: the whole picture's when the step
-    touched none of its paths (nothing to focus on), else room for the touched paths and a fold."""
+    created it or touched none of its paths (nothing to focus on), else room for the touched paths
+    and a fold."""
+    name = getattr(container, "name", None)
+    if any(e.get("type") == "container-create" and e.get("container") == name for e in events):
+        return MAX_COLUMNS               # a new container: the whole of what it sees, the first time
     n = len(touched(container, events))
     if not n:
         return MAX_COLUMNS

@@ -130,6 +130,15 @@ MEASURE_JS = """() => {
     if (!shown(el)) continue;
     if (el.scrollWidth > el.clientWidth + 1) cut.push(['text cut', el.tagName + '.' + el.className, el.innerText.slice(0, 40), el.scrollWidth, el.clientWidth]);
   }
+  const ruler = document.createElement('canvas').getContext('2d');
+  for (const el of lab.querySelectorAll('select:not([multiple]):not([size])')) {
+    if (!shown(el) || el.selectedIndex < 0) continue;
+    const st = getComputedStyle(el);
+    ruler.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
+    const text = el.options[el.selectedIndex].text;
+    const room = el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);   // the arrow is in the padding
+    if (ruler.measureText(text).width > room + 1) cut.push(['choice cut', el.className, text.slice(0, 40), Math.round(ruler.measureText(text).width), room]);
+  }
   for (const el of lab.querySelectorAll('.jupyter-widgets')) {
     if (!shown(el)) continue;
     const r = el.getBoundingClientRect();

@@ -30,6 +30,7 @@ def test_a_step_that_touched_paths_is_drawn_around_them():
 def test_with_nothing_touched_the_focused_picture_is_the_whole_one():
     lab = LabController()
     web = lab.engine.containers["web"]
+    assert lab.events and focus_limit(web, lab.events) == MAX_COLUMNS      # a new container: all of it
     lab.run_command("docker exec web ls /")
     assert focus_limit(web, lab.events) == MAX_COLUMNS
     assert draw(lab.engine, ("stack", web), lab.events, focus=True).text == \
