@@ -112,11 +112,11 @@ def build_images(spec) -> dict:
         if unknown:
             raise ScenarioError(f"unknown key {shown(sorted(map(str, unknown))[0])} "
                                 f"(allowed: {', '.join(sorted(IMAGE_KEYS))})", where)
-        layer_specs = ispec.get("layers") or []
-        if not isinstance(layer_specs, list):
         if "archive" in ispec:
             images[name] = _archive_image(name, ispec, where)
             continue
+        layer_specs = ispec.get("layers") or []
+        if not isinstance(layer_specs, list):
             raise ScenarioError("layers must be a list (bottom first)", f"{where}.layers")
         layers, view = [], ImageView(())
         for i, lspec in enumerate(layer_specs):
@@ -133,13 +133,11 @@ def build_images(spec) -> dict:
     return images
 
 
-def _cmd(cmd, where: str):
-    if cmd is None or isinstance(cmd, str):
 def _archive_image(name: str, ispec: dict, where: str):
     """`images: {NAME: {archive: PATH}}`: the image of a real `docker save` archive (or OCI
     layout), a door a real file enters by (run/imagefile.py); a relative PATH is taken from the
     current directory. The archive holds the whole image: no other key goes with it."""
-    from simulator.docker.imageload import ArchiveError
+    from simulator.docker import ArchiveError
     from simulator.run.imagefile import scenario_image
     path = ispec["archive"]
     if not isinstance(path, str) or not path:
@@ -153,6 +151,8 @@ def _archive_image(name: str, ispec: dict, where: str):
         raise ScenarioError(str(e), f"{where}.archive") from None
 
 
+def _cmd(cmd, where: str):
+    if cmd is None or isinstance(cmd, str):
         return cmd
     if isinstance(cmd, list) and all(isinstance(a, str) for a in cmd):
         return cmd
