@@ -118,7 +118,7 @@ class _Where:
 
 WHERE_MARKS = {"write": "story.write", "create": "story.create", "mkdir": "story.mkdir",
                "chmod": "story.chmod", "chown": "story.chown", "touch": "story.touch",
-               "truncate": "story.truncate"}
+               "truncate": "story.truncate", "hard-link": "story.hard-link"}
 
 
 def build_story(events, rows, columns, cells, find_column) -> Story:
@@ -149,6 +149,8 @@ def build_story(events, rows, columns, cells, find_column) -> Story:
                 mark(dst, col, "story.copied-up")
         elif kind == "whiteout":
             mark(where.place("upper", path), col, "story.whiteout")
+        elif kind == "link-broken":
+            mark(where.place("upper", path), col, "story.link-broken")
         elif kind == "opaque":
             mark(where.place("upper", path), col, "story.opaque")
         elif kind in WHERE_MARKS:
@@ -183,7 +185,8 @@ def build_story(events, rows, columns, cells, find_column) -> Story:
 
 # badges by importance; a cell shows at most MAX_BADGES, and metadata changes only when
 # nothing bigger happened to it
-RANK = ["story.copied-up", "story.whiteout", "story.opaque", "story.exdev", "story.error", "story.create",
+RANK = ["story.copied-up", "story.link-broken", "story.whiteout", "story.opaque", "story.exdev", "story.error",
+        "story.create", "story.hard-link",
         "story.mkdir", "story.rename-to", "story.rename-from", "story.delete", "story.write", "story.truncate",
         "story.chmod", "story.chown", "story.touch"]
 MINOR = {"story.chmod", "story.chown", "story.touch", "story.write"}

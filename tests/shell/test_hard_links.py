@@ -101,7 +101,7 @@ def test_copy_up_breaks_the_link_between_two_names_of_one_image_inode():
     assert sh(ns, "echo two >> /etc/a; cat /etc/b; stat -c %h /etc/a /etc/b") == ("one\n1\n2\n", "", 0)
     broken = [e for e in events if e["type"] == "link-broken"]
     assert broken == [{"type": "link-broken", "container": "web", "path": "/etc/a", "others": ["/etc/b"]}]
-    assert "/etc/b still name" in narrate(broken[0]) and "index=off" in narrate(broken[0])
+    assert "still named /etc/b" in narrate(broken[0]) and "index=off" in narrate(broken[0])
 
 
 def test_linking_the_other_name_gives_a_new_upper_inode():
