@@ -70,7 +70,7 @@ def test_json_of_a_decoded_document_is_the_document():
 def test_output_is_bounded():
     with pytest.raises(TemplateError) as e:
         render("{{range 100000000}}xxxxxxxxxx{{end}}", None)
-    assert "output too large" in e.value.go_message
+    assert "the simulator stopped it" in e.value.go_message
 
 
 PARSE = load("go_parse.yaml")["cases"]
@@ -84,3 +84,11 @@ def test_go_parse_cases(name, text, ok):
         with pytest.raises(TemplateError) as e:
             Template(text)
         assert e.value.parsing and e.value.go_message.startswith("template: :")
+
+
+def test_a_template_that_would_run_for_ever_is_stopped():
+    with pytest.raises(TemplateError) as e:
+        render("{{range 100000000}}{{end}}", None)
+    assert "steps: the simulator stopped it" in e.value.go_message and not e.value.parsing
+    with pytest.raises(TemplateError):
+        render('{{define "x"}}{{template "x"}}{{end}}{{template "x"}}', None)

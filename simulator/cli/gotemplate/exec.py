@@ -10,7 +10,8 @@ from simulator.cli.gotemplate.funcs import Func
 from simulator.cli.gotemplate.values import MISSING, Method, Ptr, indirect, is_true, type_name
 
 MAX_DEPTH = 100000          # Go's maxExecDepth
-MAX_OUTPUT = 1 << 22        # a bound of the simulator: a template cannot print more than 4 MiB
+MAX_OUTPUT = 1 << 22        # bounds of the simulator: a template prints at most 4 MiB
+MAX_STEPS = 2_000_000       # and walks at most this many nodes
 
 
 class ExecError(Exception):
@@ -35,6 +36,7 @@ class State(Evaluator):
         self.node = None
         self.depth = 0
         self.dot_static = None      # "interface {}" while dot is an element of a decoded JSON value
+        self.steps = 0
 
     # ------------------------------------------------------------------ errors
     def at(self, node) -> None:
@@ -55,9 +57,14 @@ class State(Evaluator):
     def write(self, s: str) -> None:
         self.size += len(s)
         if self.size > MAX_OUTPUT:
-            self.node = None
-            self.errorf("output too large (the simulator stops at 4 MiB)")
+            self.limit("note.template-output", limit="4 MiB")
         self.out.append(s)
+
+    def limit(self, msg_id: str, **fields):
+        """A bound of the simulated machine was reached (docs/scenarios.md section 6)."""
+        from simulator.messages import Catalog
+        self.node = None
+        self.errorf(Catalog().t(msg_id, **fields))
 
     # ------------------------------------------------------------------ variables
     def push(self, name, value):
@@ -84,6 +91,9 @@ class State(Evaluator):
 
     # ------------------------------------------------------------------ walk
     def walk(self, dot, node) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            self.limit("note.template-steps", limit=f"{MAX_STEPS:,}")
         self.at(node)
         if isinstance(node, N.Action):
             val = self.eval_pipeline(dot, node.pipe)
