@@ -211,6 +211,8 @@ def docker_history(engine, argv: list[str]) -> Result:
                              f"{'' if ':' in opts.args[0] else ':latest'}\n")
     trunc = not opts.get("notrunc")
     rows = history_rows(engine, image)
+    # a pulled image's rows carry its age (the catalog keeps the image's time, not each row's)
+    age = created_since(image)
     if opts.get("quiet"):
         return Result(0, "".join(((short_id(r["image"]) if trunc else r["image"].id) if r["image"]
                                   else "<missing>") + "\n" for r in rows), "")
@@ -218,7 +220,7 @@ def docker_history(engine, argv: list[str]) -> Result:
         from simulator.cli import contexts, formatter
         fmt = contexts.HISTORY_TABLE if opts.get("format") == "table" else opts.get("format")
         listed = [{"ID": (short_id(r["image"]) if trunc else r["image"].id) if r["image"] else "<missing>",
-                   "CreatedSince": CREATED, "bytes": r["size"], "Comment": r["comment"],
+                   "CreatedSince": age, "bytes": r["size"], "Comment": r["comment"],
                    "CreatedBy": ellipsis(r["created_by"], 45) if trunc and fmt.startswith("table") else r["created_by"]}
                   for r in rows]
         try:
@@ -229,7 +231,7 @@ def docker_history(engine, argv: list[str]) -> Result:
     table = [["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"]]
     for r in rows:
         shown = (short_id(r["image"]) if trunc else r["image"].id) if r["image"] else "<missing>"
-        table.append([shown, CREATED, ellipsis(r["created_by"], 45) if trunc else r["created_by"],
+        table.append([shown, age, ellipsis(r["created_by"], 45) if trunc else r["created_by"],
                       human_size(r["size"], 3), r["comment"]])
     return Result(0, tabwrite(table), "")
 
