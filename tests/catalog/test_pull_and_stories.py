@@ -198,3 +198,16 @@ def test_an_interpreter_without_a_terminal_exits_at_once(image):
     r = run(s, f"docker run --name it1 {image}")
     assert r.stdout == "" and s.engine.containers["it1"].exit_code == 0 and not s.engine.containers["it1"].running
     assert run(s, f"docker run --rm {image} cat /etc/passwd").stdout.startswith("root:x:0:0:")
+
+
+def test_image_subcommands_usage_and_ages():
+    s = Session()
+    assert run(s, "docker image pull redis").stdout.endswith("docker.io/library/redis:latest\n")
+    rows = run(s, "docker history redis").stdout.splitlines()[1:]
+    assert rows and all(r.split()[1:3] == ["2", "months"] for r in rows)     # catalog clock: 2026-12-01
+    assert run(s, "docker images redis").stdout.splitlines()[1].split()[3:6] == ["2", "months", "ago"]
+    r = run(s, "docker pull", code=1)
+    assert r.stderr.startswith('"docker pull" requires exactly 1 argument.')
+    assert run(s, "docker pull NGINX", code=1).stderr == ("invalid reference format: repository name (NGINX) "
+                                                          "must be lowercase\n")
+    assert run(s, "docker image tag redis cache:1").exit_code == 0 and "cache:1" in s.engine.images
