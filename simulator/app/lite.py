@@ -156,10 +156,9 @@ def pyyaml_wheel(cache: Path) -> Path:
 
 def package_wheel(folder: Path) -> Path:
     """This package as a wheel, made from its own files (an installed or an editable one alike): the code,
-    the catalogs, scenarios and exercises, the fonts; not the notebooks (the site holds them)."""
-    import simulator
+    the catalogs, scenarios and exercises; not the notebooks (the site holds them) nor the PNG fonts."""
     from simulator.app.main import version
-    root = Path(simulator.__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]            # the simulator package
     ver = version().split()[0] if version()[0].isdigit() else "0"
     name = f"layer_lab-{ver}-py3-none-any.whl"
     info = f"layer_lab-{ver}.dist-info"
@@ -214,7 +213,7 @@ def add_to_lock(pyodide_dir: Path, wheels: list[Path]) -> None:
 
 def contents(folder: Path) -> None:
     """The notebooks: English at the top with the playground, Korean in ko/; the first page's line."""
-    from simulator.course.files import notebooks_dir
+    from simulator.course import notebooks_dir
     source = notebooks_dir()
     for path in sorted(source.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:

@@ -144,6 +144,21 @@ def test_the_playground_lab_runs_a_command_and_draws_it_in_english_and_korean(si
                            " return s && s.textContent.includes('motd'); }", timeout=60_000)
     print(f"command to picture: {time.monotonic() - t0:.2f} s")
     shot(page, "lite-playground-en")
+    # Save as scenario: a file the browser downloads, which `layer-lab grade` checks
+    page.get_by_text("Save / load the session as a scenario file").click()
+    page.locator(".layer-lab button.lab-save").click()
+    link = page.locator(".layer-lab .lab-download a[download]").first
+    link.wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        link.click()
+    handed_in = SHOTS / "handed-in"
+    handed_in.mkdir(exist_ok=True)
+    saved = handed_in / "student.yaml"
+    download.value.save_as(saved)
+    assert "echo hello >> /etc/motd" in saved.read_text("utf-8")
+    graded = subprocess.run([sys.executable, "-m", "simulator.app.main", "grade", str(handed_in), "--exercise",
+                             "02-goal-fresh-folder"], capture_output=True, text=True, cwd=ROOT)
+    assert graded.stdout.startswith("student.yaml  not yet"), graded.stdout + graded.stderr
     page.locator(".layer-lab .lab-language select").select_option(label="한국어")
     page.wait_for_function("() => document.querySelector('.layer-lab .lab-narration').textContent.includes('단계')",
                            timeout=60_000)
