@@ -13,4 +13,4 @@ def __getattr__(name: str):
     if name == "Lab":
         from simulator.ui.lab import Lab
         return Lab
-    raise AttributeError(f"module 'simulator.ui' has no attribute {name!r}")
+    raise AttributeError(name)                  # a programmer's mistake: the name is the message
