@@ -89,7 +89,7 @@ def feed(engine, att: Attached, line: str) -> tuple[str, str, int, bool]:
     if line == CTRL_D:
         return "", "", _end(engine, att, sh.status), True
     sh.proc.clock_ms = engine.clock_ms        # `date` reads it
-    status = shell.run_line(sh, line, engine.namespace(c), shell.Budget())
+    status = shell.run_line(sh, line, engine.namespace(c), shell.Budget(parent=getattr(engine, "work", None)))
     shell.rebind([], sh, None, None)         # kept between steps without this step's namespace
     out, err = sh.proc.stdout, sh.proc.stderr
     if att.kind == "run":

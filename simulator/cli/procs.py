@@ -24,6 +24,7 @@ SIGKILL, SIGTERM = 9, 15
 STOP_OVERHEAD_MS = 100
 DEFAULT_GRACE_S = 10
 FOLLOW_LIMIT_MS = 3600 * 1000       # a foreground run or `docker wait` follows a process this long
+STEP_WORK_UNITS = 50_000            # what all the processes woken in one step may do together
 IGNORED_BY_DEFAULT = {SIGNALS["CHLD"], SIGNALS["CONT"], SIGNALS["URG"], SIGNALS["WINCH"]}
 
 
@@ -78,7 +79,7 @@ def finish(engine, c, status: int, why: str = "exit", quiet: bool = False) -> No
         engine.remove(c, remove_volumes=True)
 
 
-def _resume(engine, c, budget) -> None:
+def _resume(engine, c, budget, ns=None) -> None:
     """C's sleep has ended: the traps of signals that came meanwhile run, then its script
     goes on."""
     blocked = c.process
@@ -87,7 +88,7 @@ def _resume(engine, c, budget) -> None:
     traps = [proc.traps[sig] for sig in c.pending_signals if proc.traps.get(sig)]
     c.pending_signals = []
     try:
-        status, proc = shell.resume(blocked, engine.namespace(c), budget, traps)
+        status, proc = shell.resume(blocked, ns or engine.namespace(c), budget, traps)
     except shell.Blocked as b:
         append_logs(c, proc.stdout, proc.stderr)
         _park(b)
@@ -110,15 +111,22 @@ def advance(engine, until_ms: int, done=None) -> None:
     """Move the clock on to UNTIL_MS, waking every process whose sleep ends on the way.
     DONE(): stop as soon as it is true (the clock stays where that happened)."""
     budgets: dict = {}
+    spaces: dict = {}                  # a running container's mounts do not change: one namespace each
     while True:
         c = _due(engine, until_ms)
         if c is None:
             break
+        if sum(b.used for b in budgets.values()) >= STEP_WORK_UNITS:
+            break                      # this step's work is spent: the processes still due run late
+                                       # (at the next step that moves the clock)
         engine.clock_ms = max(engine.clock_ms, c.wake_ms)
         before_sig, before_events, woke = signature(c.process.frames), len(engine.events), c.wake_ms
-        budget = budgets.setdefault(c.name, shell.Budget())
+        budget = budgets.setdefault(c.name, shell.Budget(parent=getattr(engine, "work", None)))
         logged = len(c.log)
-        _resume(engine, c, budget)
+        ns = spaces.get(c.name)
+        if ns is None:
+            ns = spaces[c.name] = engine.namespace(c)
+        _resume(engine, c, budget, ns)
         if done is not None and done():
             return
         if (c.running and c.process is not None and c.wake_ms is not None and len(c.log) == logged

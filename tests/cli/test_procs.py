@@ -283,3 +283,17 @@ def test_date_reads_the_virtual_clock():
     first, second = map(int, s.run("docker logs ct").stdout.split())
     assert second - first == 10
     assert int(s.run("date +%s").stdout) - first == 15
+
+
+@pytest.mark.slow
+def test_the_work_of_processes_woken_in_one_step_is_bounded():
+    """20 containers that each print in a loop, woken by a virtual day: the step ends, the
+    work they did together is bounded (STEP_WORK_UNITS); those still due run late."""
+    from simulator.cli.procs import STEP_WORK_UNITS
+    s = session()
+    for i in range(20):
+        s.run(f"docker run -d --name c{i} app sh -c 'while true; do echo x; sleep 1; done'")
+    (r, took), = run(s, "sleep 86400")
+    assert took == 86400 and r.exit_code == 0
+    lines = sum(s.run(f"docker logs c{i}").stdout.count("x") for i in range(20))
+    assert 20 < lines <= STEP_WORK_UNITS // 3 + 20
