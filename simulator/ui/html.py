@@ -55,7 +55,7 @@ CSS = """
 .layer-lab.lab-projector .lab-svg { max-height: none; }
 .layer-lab.lab-projector .lm-TabBar, .layer-lab.lab-projector .lm-TabBar-content { min-height: 40px; }
 .layer-lab.lab-projector .widget-select select { font-size: 18px; }
-.layer-lab.lab-projector .widget-dropdown { width: auto !important; max-width: 100%; }
+.layer-lab.lab-projector .widget-dropdown { width: auto !important; max-width: calc(100% - 4px); flex-wrap: wrap; }
 .layer-lab.lab-projector .widget-dropdown > select { width: auto; max-width: 100%; flex: 0 1 auto; }
 </style>
 """

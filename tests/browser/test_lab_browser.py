@@ -137,7 +137,8 @@ MEASURE_JS = """() => {
     ruler.font = `${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
     const text = el.options[el.selectedIndex].text;
     const room = el.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);   // the arrow is in the padding
-    if (ruler.measureText(text).width > room + 1) cut.push(['choice cut', el.className, text.slice(0, 40), Math.round(ruler.measureText(text).width), room]);
+    // a menu as wide as its choice, or as wide as the lab (a longer command cannot be shown whole)
+    if (ruler.measureText(text).width > room + 1 && el.getBoundingClientRect().width < labBox.width - 40) cut.push(['choice cut', el.className, text.slice(0, 40), Math.round(ruler.measureText(text).width), room]);
   }
   for (const el of lab.querySelectorAll('.jupyter-widgets')) {
     if (!shown(el)) continue;
