@@ -202,7 +202,6 @@ def _json(meta: dict, name: str, where: str, what: str):
 
 def read_archive(fileobj, source: str, total_size: int, held: dict | None = None) -> list[LoadedImage]:
     """Every image of the archive. `held`: diff ID -> a layer the engine has (reused, stored once)."""
-    where = ""
     meta: dict = {}
     layers: dict = {}                     # member name -> (members, diff id, blob digest)
     budget = _Budget()

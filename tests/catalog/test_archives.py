@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.docker.imageload import ArchiveError, read_archive
-from simulator.docker.imagesave import layer_tar
+from simulator.docker.imageload import read_archive
 from simulator.docker.tarfmt import BlobReader
 from simulator.fs.content import Blob
 from simulator.run.session import Session
