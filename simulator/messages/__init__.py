@@ -158,3 +158,8 @@ def catalog(language: str | None = None) -> Catalog:
 
 def t(msg_id: str, language: str | None = None, **fields) -> str:
     return Catalog(language).t(msg_id, **fields)
+
+
+__all__ = ["FALLBACK", "Catalog", "MessageError", "available_languages", "catalog", "default_language",
+           "environment_language", "get_language", "language_code", "load_messages", "placeholders", "set_default_language",
+           "set_language", "t"]
