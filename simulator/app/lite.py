@@ -67,6 +67,22 @@ DEPENDS = {"comm": ["traitlets"], "layer-lab": ["pyyaml"],
 PRELOAD = ["micropip", "ipython", "jedi", "comm", "ipywidgets", "layer-lab"]
 FIRST_PAGE = ("Your work stays in this browser (its site storage), not on a server: to take a notebook or "
               "a saved scenario home, right-click it in the file list and choose Download.")
+FIRST_PAGE_KO = ("작업한 내용은 서버가 아니라 이 브라우저(사이트 저장소)에 남는다: 노트북이나 저장한 시나리오를 "
+                 "가져가려면 파일 목록에서 오른쪽 클릭 후 Download를 고른다.")
+FRONT_PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Layer Lab</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 46em; margin: 2em auto; line-height: 1.5">
+<h1>Layer Lab</h1>
+<p>How a Docker container sees its files: a course that runs in this browser tab, with nothing to install.</p>
+<p><strong>{FIRST_PAGE}</strong></p>
+<ul>
+<li><a href="lab/index.html?path=01-filesystem.ipynb">The course, notebook 01</a></li>
+<li><a href="lab/index.html?path=playground.ipynb">The Lab (playground)</a></li>
+<li lang="ko"><a href="lab/index.html?path=ko/01-filesystem.ipynb">한국어 코스, 노트북 01</a> &mdash; {FIRST_PAGE_KO}</li>
+</ul>
+</body></html>
+"""
 SOURCE_DATE_EPOCH = "315532800"          # 1980-01-01: wheels built here have fixed timestamps
 
 
@@ -264,6 +280,9 @@ def build(outdir, cache: Path | None = None, log=print) -> Path:
         log(f"building the site in {out} ...")
         _run([sys.executable, "-m", "jupyterlite_core", "build", "--output-dir", str(out), "--contents", "files",
               "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages"], "jupyter lite build", cwd=lite)
+        # the page to share: what the site is, where work is kept, the links in (index.html is JupyterLite's:
+        # it holds the site's settings and leads into the lab)
+        (out / "start.html").write_text(FRONT_PAGE, encoding="utf-8")
         target = out / "static" / "graphviz"
         target.mkdir(parents=True, exist_ok=True)
         with tarfile.open(graphviz) as tar:
@@ -271,7 +290,8 @@ def build(outdir, cache: Path | None = None, log=print) -> Path:
                 data = tar.extractfile(member).read()
                 (target / Path(member).name).write_bytes(data)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    log(f"the site is in {out} ({size / 1e6:.1f} MB): serve the folder, then open lab/index.html?path=playground.ipynb")
+    log(f"the site is in {out} ({size / 1e6:.1f} MB): serve the folder, then open start.html "
+        f"(or lab/index.html?path=playground.ipynb)")
     return out
 
 

@@ -117,6 +117,14 @@ def shot(page, name: str) -> None:
     print(f"screenshot: {path}")
 
 
+def test_the_first_page_says_where_work_is_kept_and_links_the_course(site, page):
+    page.goto(f"{site}/start.html")
+    assert "Your work stays in this browser" in page.locator("body").inner_text()
+    page.locator("a", has_text="The Lab (playground)").click()
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.locator(".lm-TabBar-tabLabel", has_text="playground.ipynb").first.wait_for(timeout=30_000)
+
+
 def test_notebook_01_runs_every_cell_with_its_pictures(site, page):
     ready = open_notebook(page, site, "01-filesystem.ipynb")
     run_all(page)
