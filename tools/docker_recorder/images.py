@@ -115,8 +115,11 @@ class _Zeros:
 
 
 def tar_members(layer: dict):
-    """(TarInfo, stream or None) per member, the only place that spells `.wh.`."""
+    """(TarInfo, stream or None) per member, the only place that spells `.wh.`. A hard link
+    comes after the file it names (an extractor makes the link to what it already has)."""
     for path, e in layer.items():
+        if e.link_to:
+            continue
         if e.kind == "whiteout":
             yield _info(markers.tar_whiteout_name(path), tarfile.REGTYPE, 0o600), None
             continue
@@ -129,6 +132,11 @@ def tar_members(layer: dict):
         yield info, (_Zeros(e) if e.kind == "file" else None)
         if e.opaque:
             yield _info(markers.tar_opaque_name(path), tarfile.REGTYPE, 0o644), None
+    for path, e in layer.items():
+        if e.link_to:
+            info = _info(path, tarfile.LNKTYPE, e.mode, e.uid, e.gid)
+            info.linkname = e.link_to.lstrip("/")
+            yield info, None
 
 
 def _info(path: str, kind: bytes, mode: int, uid: int = 0, gid: int = 0) -> tarfile.TarInfo:

@@ -13,7 +13,7 @@ from .errors import Refused, ScenarioInvalid
 TOP_KEYS = {"title", "seed", "platform", "images", "dockerfiles", "host", "compose", "steps"}
 IMAGE_KEYS = {"layers", "volumes", "cmd", "workdir", "user", "env"}
 LAYER_KEYS = {"created_by", "files", "delete", "opaque"}
-ENTRY_KEYS = {"type", "content", "mode", "uid", "gid", "size", "symlink"}
+ENTRY_KEYS = {"type", "content", "mode", "uid", "gid", "size", "symlink", "hardlink"}
 # distribution/reference: what `docker load` accepts as a repository name (and tag)
 IMAGE_NAME = re.compile(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
                         r"(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$")
@@ -31,6 +31,7 @@ class Entry:
     size: int = 0
     target: str = ""          # a symlink's
     opaque: bool = False      # a directory that hides everything below it in lower layers
+    link_to: str = ""         # a file that is another name of this path of the same layer (a tar hard link)
 
 
 WHITEOUT = Entry("whiteout", mode=0)
@@ -114,6 +115,10 @@ def entry(raw: str, spec, where: str, w: _Where) -> tuple[str, Entry]:
     unknown = set(spec) - ENTRY_KEYS
     if unknown:
         raise w.invalid(where, f"unknown key {sorted(map(str, unknown))[0]!r} (allowed: {', '.join(sorted(ENTRY_KEYS))})")
+    if "hardlink" in spec:
+        if set(spec) != {"hardlink"} or not isinstance(spec["hardlink"], str) or is_dir:
+            raise w.invalid(where, "a hard link has only `hardlink:` (the other name of the file)")
+        return path, Entry("hardlink", target=absolute(spec["hardlink"], where, w))
     uid, gid, kind = owner(spec, "uid", where, w), owner(spec, "gid", where, w), spec.get("type")
     if kind not in (None, "file", "dir", "symlink"):
         raise w.invalid(where, f"type must be file, dir or symlink, not {kind!r}")
@@ -149,6 +154,13 @@ def files(spec, where: str, w: _Where) -> dict:
         if path in out:
             raise w.invalid(f"{where}.{raw}", f"{path} is named twice")
         out[path] = e
+    for path, e in list(out.items()):
+        if e.kind == "hardlink":
+            target = out.get(e.target)
+            if target is None or target.kind != "file":
+                raise w.invalid(f"{where}.{path}", f"hardlink: {e.target} must be a file this layer declares")
+            out[path] = Entry("file", target.mode, target.uid, target.gid, target.content, target.size,
+                              link_to=e.target)
     for path in out:
         parent = posixpath.dirname(path)
         while parent != "/":
