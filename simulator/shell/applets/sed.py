@@ -5,7 +5,7 @@ from __future__ import annotations
 from simulator.shell.applets import textio as io
 from simulator.shell.applets.sedparse import Parser, SedCmd, SedError
 
-class _Out:
+class Output:
     """An output stream with BusyBox's last_puts_char bookkeeping."""
 
     def __init__(self):
@@ -27,8 +27,8 @@ class _Out:
         return "".join(self.parts)
 
 
-class _Run:
-    def __init__(self, cmd, parser: Parser, names: list[str], out: _Out, wouts: dict):
+class Runner:
+    def __init__(self, cmd, parser: Parser, names: list[str], out: Output, wouts: dict):
         self.cmd, self.p, self.out, self.wouts = cmd, parser, out, wouts
         self.names = list(names)
         self.lines = self._reader()
@@ -287,7 +287,7 @@ class _Run:
             self.appends.extend(text.split("\n")[:-1] if text.endswith("\n") else text.split("\n") if text else [])
 
     def _wputs(self, name: str, s: str, gets) -> None:
-        w = self.wouts.setdefault(name, _Out())
+        w = self.wouts.setdefault(name, Output())
         w.puts(s, gets if gets is not None else None)
 
 

@@ -14,7 +14,7 @@ from simulator.fs import Blob
 from simulator.shell import regex
 from simulator.shell.applets import textio as io
 from simulator.shell.applets.base import AppletExit
-from simulator.shell.applets.sed import _Out, _Run
+from simulator.shell.applets.sed import Output, Runner
 from simulator.shell.applets.sedparse import Parser, SedError
 
 
@@ -60,8 +60,8 @@ def sed(cmd, args) -> int:
             for name in files:
                 status |= _edit_in_place(cmd, parser, name, in_place, wouts)
         else:
-            out = _Out()
-            run = _Run(cmd, parser, files or ["-"], out, wouts)
+            out = Output()
+            run = Runner(cmd, parser, files or ["-"], out, wouts)
             try:
                 run.run()
             finally:
@@ -135,8 +135,8 @@ def _edit_in_place(cmd, parser: Parser, name: str, suffix: str, wouts: dict) -> 
         return 1
     for c in parser.cmds:
         c.beg_line, c.end_line, c.in_match = c.beg_orig, c.end_orig, False
-    out = _Out()
-    run = _Run(cmd, parser, [name], out, wouts)
+    out = Output()
+    run = Runner(cmd, parser, [name], out, wouts)
     run.run()
     data = out.text().encode("utf-8", "surrogateescape")
     tmp = name + _xxxxxx(name, data)
