@@ -22,7 +22,7 @@ def _inputs(cmd, files: list[str]):
 
 
 # ---- cut -----------------------------------------------------------------------------------
-def _positive(cmd, text: str) -> int:
+def positive_number(cmd, text: str) -> int:
     if not text.isdigit():
         cmd.die(f"invalid number '{text}'")
     return int(text)
@@ -34,14 +34,14 @@ def _cut_list(cmd, spec: str) -> list[tuple[int, int]]:
         if not tok:
             continue
         start_s, dash, end_s = tok.partition("-")
-        s = _positive(cmd, start_s) if start_s else 0
+        s = positive_number(cmd, start_s) if start_s else 0
         s = s - 1 if s else 0
         if not dash:
             e = s
         elif not end_s:
             e = 1 << 31
         else:
-            e = _positive(cmd, end_s)
+            e = positive_number(cmd, end_s)
             if e < s:
                 cmd.die(f"{e}<{s}")
             e -= 1

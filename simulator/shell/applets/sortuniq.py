@@ -5,7 +5,7 @@ import functools
 import re
 
 from simulator.shell.applets import textio as io
-from simulator.shell.applets.columns import _positive
+from simulator.shell.applets.columns import positive_number
 
 
 # ---- sort ----------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def _sort_getopt(cmd, args):
 # ---- uniq ----------------------------------------------------------------------------------
 def uniq(cmd, args) -> int:
     opts, ops = cmd.getopt(args, "cduf:s:w:iz")
-    nums = {k: _positive(cmd, opts[k]) for k in "fsw" if k in opts}
+    nums = {k: positive_number(cmd, opts[k]) for k in "fsw" if k in opts}
     name = ops[0] if ops else "-"
     inp = io.open_input(cmd, name)
     if inp.error is not None and inp.error.errno != "EISDIR":
