@@ -182,3 +182,8 @@ def test_date_follows_the_virtual_clock():
     assert runs[2].stdout == "Mon Jan  1 00:01:30 UTC 2024\n"
     assert runs[3].stdout == "Mon Jan  1 00:01:30 UTC 2024\nMon Jan  1 00:01:35 UTC 2024\n"
     assert runs[6].stdout == "Mon Jan  1 00:02:35 UTC 2024\n"
+
+
+def test_a_date_out_of_range_is_an_invalid_date():
+    ns, _ = container({})
+    assert sh(ns, "date -d '@99999999999999999999'") == ("", "date: invalid date '@99999999999999999999'\n", 1)

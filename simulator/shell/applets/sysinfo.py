@@ -245,7 +245,10 @@ DATE_INPUTS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%
 
 def _parse_date(cmd, text: str, now: datetime.datetime) -> datetime.datetime:
     if text.startswith("@") and re.fullmatch(r"@-?\d+", text):
-        return datetime.datetime.fromtimestamp(int(text[1:]), datetime.timezone.utc)
+        try:
+            return datetime.datetime.fromtimestamp(int(text[1:]), datetime.timezone.utc)
+        except (OverflowError, ValueError, OSError):
+            cmd.die(f"invalid date '{text}'")
     for fmt in DATE_INPUTS:
         try:
             t = datetime.datetime.strptime(text, fmt)
