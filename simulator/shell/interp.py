@@ -282,7 +282,8 @@ class Shell:
     def run_simple(self, node: Simple, resume=None) -> int:
         if resume:
             return self._resume_simple(resume)
-        self.budget.charge()
+        if node.words:                    # a command runs; bare assignments ride on the loop round
+            self.budget.charge()
         self.lineno = node.line
         try:
             argv = expand_words(self, node.words)
