@@ -80,30 +80,43 @@ class _Hashing:
 
 
 class _Gunzip:
+    """A gzip stream read in pieces: at most 1 MiB is inflated ahead of the reader, and a read
+    copies only what it returns (a gzip bomb costs the bytes read, not their square)."""
+
     def __init__(self, src):
         self.src = src
         self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self.buf = b""
+        self.pos = 0
         self.eof = False
 
+    def _refill(self) -> None:
+        data = self.z.unconsumed_tail or self.src.read(65536)
+        try:
+            if data:
+                self.buf = self.z.decompress(data, 1 << 20)
+            else:
+                self.buf, self.eof = self.z.flush(), True
+        except zlib.error as e:
+            raise ArchiveError(f"a gzip stream is corrupt ({e})") from None
+        self.pos = 0
+
     def read(self, n: int = -1) -> bytes:
-        while not self.eof and (n < 0 or len(self.buf) < n):
-            chunk = self.src.read(65536)
-            if not chunk:
-                self.buf += self.z.flush()
-                self.eof = True
-                break
-            try:
-                self.buf += self.z.decompress(chunk, (1 << 20) if n < 0 else max(n, 65536))
-                while self.z.unconsumed_tail:
-                    self.buf += self.z.decompress(self.z.unconsumed_tail, 1 << 20)
-            except zlib.error as e:
-                raise ArchiveError(f"a gzip stream is corrupt ({e})") from None
-        if n < 0:
-            out, self.buf = self.buf, b""
-        else:
-            out, self.buf = self.buf[:n], self.buf[n:]
-        return out
+        out: list[bytes] = []
+        want = n if n >= 0 else None
+        while want is None or want > 0:
+            if self.pos >= len(self.buf):
+                if self.eof:
+                    break
+                self._refill()
+                continue
+            end = len(self.buf) if want is None else min(len(self.buf), self.pos + want)
+            piece = self.buf[self.pos:end]
+            self.pos = end
+            out.append(piece)
+            if want is not None:
+                want -= len(piece)
+        return b"".join(out)
 
 
 def _clean(name: str, where: str) -> str | None:
