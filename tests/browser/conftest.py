@@ -134,7 +134,7 @@ def _open(browser, width: int, height: int):
     """A page in a fresh context; `page.outside` lists every request for anything not on this machine."""
     context = browser.new_context(viewport={"width": width, "height": height})
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(60_000)      # an upper bound on each wait for a state, never a pause
     pg.outside = []
     context.on("request", lambda r: None if r.url.startswith(LOCAL) else pg.outside.append(r.url))
     return context, pg

@@ -37,12 +37,12 @@ def svg(page) -> str:
 def wait_text(page, selector: str, text: str, present: bool = True) -> None:
     page.wait_for_function("([sel, text, present]) => { const e = document.querySelector(sel);"
                            " return e !== null && e.innerText.includes(text) === present; }",
-                           arg=[selector, text, present], timeout=30_000)
+                           arg=[selector, text, present], timeout=60_000)
 
 
 def wait_svg(page, expected: str) -> None:
     page.wait_for_function("(want) => { const s = document.querySelector('.layer-lab .lab-diagram svg');"
-                           " return s !== null && s.innerHTML === want; }", arg=expected, timeout=30_000)
+                           " return s !== null && s.innerHTML === want; }", arg=expected, timeout=60_000)
 
 
 def wait_lab(page) -> None:
@@ -246,9 +246,10 @@ def open_in_jupyterlab(server, page, notebook: str) -> None:
     """Open the notebook, wait until its own kernel is connected and idle, then run every cell (a
     fresh kernel looks idle before the page is connected to it, and a "run all" sent then is lost)."""
     workspace = notebook.rsplit(".", 1)[0]      # a workspace of its own: no other notebook's tab restored
-    page.goto(f"{server.base}/lab/workspaces/{workspace}/tree/{notebook}?token={server.token}")
+    page.goto(f"{server.base}/lab/workspaces/{workspace}/tree/{notebook}?token={server.token}",
+              wait_until="commit")
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-    page.wait_for_function("() => window.jupyterapp !== undefined")
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
 
     def ready(sessions) -> bool:
         return any(s.get("path", "").endswith(notebook) and s.get("kernel", {}).get("connections", 0) >= 1
@@ -262,7 +263,8 @@ def open_in_jupyterlab(server, page, notebook: str) -> None:
 
 
 def open_in_voila(server, page, notebook: str) -> None:
-    page.goto(f"{server.base}/voila/render/{notebook}?token={server.token}")
+    """Voila runs the notebook before the page loads (slow on a busy machine): wait for the lab, not the load."""
+    page.goto(f"{server.base}/voila/render/{notebook}?token={server.token}", wait_until="commit")
     wait_lab(page)
 
 
@@ -316,8 +318,9 @@ def test_jupyterlab_leaves_a_volume_spec_in_a_lessons_output_unlinked(jupyterlab
     kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}
     nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=kernel), str(workdir / "notebooks" / name))
     workspace = name.rsplit(".", 1)[0]
-    page.goto(f"{jupyterlab.base}/lab/workspaces/{workspace}/tree/{name}?token={jupyterlab.token}")
-    page.wait_for_function("() => window.jupyterapp !== undefined")
+    page.goto(f"{jupyterlab.base}/lab/workspaces/{workspace}/tree/{name}?token={jupyterlab.token}",
+              wait_until="commit")
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
     page.wait_for_function(NOTEBOOK_READY_JS, arg=name, timeout=60_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     output = page.locator(".jp-OutputArea-output", has_text="appdata:/var/lib/app").first
