@@ -133,7 +133,7 @@ def test_no_message_is_unused():
     dynamic = ("event.", "errno.", "op.", "status.", "place.", "legend.", "reason.", "story.",
                "exercise.kind.", "exercise.type.", "exercise.mount.", "exercise.diff.count.", "overview.kind.",
                "lab.action.", "lab.arg.", "lab.default.", "lab.guided.no-", "lab.guided.relative-",
-                   "explore.why.")
+               "explore.why.")
     unused = [k for k in EN if k.split(".one")[0] not in source and not k.startswith(dynamic)
               and not k.endswith(".one")]
     assert not unused
