@@ -122,9 +122,9 @@ def _daemon_create(engine, opts, plan: dict, image_name: str, cmd: list[str]):
     if not workdir.startswith("/"):
         raise DockerError(f"the working directory '{workdir}' is invalid, it needs to be an absolute path")
     env = container_env(image, opts.get("env", []))
-    command, from_image = container_command(image, cmd)
     if not cmd and not image.entrypoint and image.cmd == []:      # `docker import`ed: no config at all
         raise DockerError("No command specified")
+    command, from_image = container_command(image, cmd)
     return engine.new_container(
         name, image, mounts, plan["anon"], cmd=command, cmd_from_image=from_image,
         user=opts.get("user") or image.user, workdir=paths.normalise(workdir), env=env,

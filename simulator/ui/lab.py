@@ -56,7 +56,7 @@ class Lab(w.VBox):
     def _repr_mimebundle_(self, **kwargs):
         """The widget where a widget manager runs it; beside it, for an untrusted notebook, GitHub's viewer
         or an HTML export (no widget state is saved), the diagram it shows, as SVG and PNG."""
-        from simulator.render.backend import notebook_png
+        from simulator.render import notebook_png
         bundle = super()._repr_mimebundle_(**kwargs)
         picture = self.controller.diagram()
         if picture.svg and isinstance(bundle, dict):
