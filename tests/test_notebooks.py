@@ -3,6 +3,8 @@ pictures included: graphviz-pure draws the same bytes everywhere), and the rules
 Also the notebooks' helper, simulator.course.lesson."""
 from __future__ import annotations
 
+import html
+
 import json
 import os
 import re
@@ -203,7 +205,11 @@ def test_a_lesson_runs_commands_and_tells_what_the_storage_did():
     assert "\n\n$ docker exec web sh -c 'echo x >> /etc/app.conf'\n" in text
     assert "  * web: /etc/app.conf lives in image layer app@0, so before changing it overlayfs copied the whole " \
            "file (8 B) up into the writable layer." in text
-    assert out._repr_mimebundle_() == {"text/plain": text}
+    bundle = out._repr_mimebundle_()
+    assert bundle["text/plain"] == text.rstrip("\n")
+    # the same text as HTML <pre>, escaped (JupyterLab would turn `data:/x` in plain text into a link)
+    assert bundle["text/html"] == '<pre class="layer-lab-text">' + html.escape(text.rstrip("\n")) + "</pre>"
+    assert "&gt;&gt; /etc/app.conf" in bundle["text/html"]
     failed = str(lab.run("docker exec web cat /nope"))
     assert failed.endswith("[exit 1]")
 
