@@ -3,6 +3,7 @@ statuses, one clear line for bad input, `course copy` that never writes over a s
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,15 @@ def test_grade_bad_folder_and_exercise(tmp_path):
     (tmp_path / "a.yaml").write_text("steps: []\n")
     r = cli("grade", tmp_path, "-e", "no-such-exercise")
     assert r.returncode == 2 and len(r.stderr.splitlines()) == 1
+
+
+def test_voila_serves_with_the_template_that_fetches_nothing_from_outside(monkeypatch):
+    from simulator.app import commands
+    seen = {}
+    monkeypatch.setattr(commands, "_need", lambda module, name: True)
+    monkeypatch.setattr(commands, "_run", lambda argv, env=None: seen.update(argv=argv, env=env) or 0)
+    assert main(["voila", "--port=9999"]) == 0
+    argv, env = seen["argv"], seen["env"]
+    assert argv[1:4] == ["-m", "voila", "--template=layer-lab"] and argv[-1] == "--port=9999"
+    folder = env["JUPYTER_PATH"].split(os.pathsep)[0]
+    assert (Path(folder) / "voila" / "templates" / "layer-lab" / "index.html.j2").is_file()

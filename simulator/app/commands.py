@@ -80,14 +80,14 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def _run(argv: list[str]) -> int:
+def _run(argv: list[str], env: dict | None = None) -> int:
     """Become the server (POSIX: its signals reach it directly), or wait for it (Windows)."""
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":
-        os.execv(argv[0], argv)
+        os.execve(argv[0], argv, os.environ if env is None else env)
     try:
-        return subprocess.call(argv)
+        return subprocess.call(argv, env=env)
     except KeyboardInterrupt:
         return 130
 
@@ -125,7 +125,9 @@ def voila_command(args, rest) -> int:
         return fail(Catalog().t("app.no-such-file", path=str(notebook)))
     if not _need("voila", "Voila"):
         return 1
-    return _run([sys.executable, "-m", "voila", str(notebook)] + rest)
+    # Layer Lab's Voila template: Voila's "lab" template without what it loads from a CDN
+    from simulator.ui.voila import ARGS, environment
+    return _run([sys.executable, "-m", "voila", *ARGS, str(notebook)] + rest, env=environment())
 
 
 def grade_command(args, rest) -> int:
