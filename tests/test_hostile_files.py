@@ -197,6 +197,12 @@ def test_error_messages_escape_them(tmp_path, capsys):
     assert "\x1b" not in err and "\x07" not in err and _one_line(err)
 
 
+def test_a_pseudo_terminals_line_ends_stay_but_a_lone_carriage_return_is_escaped():
+    from simulator.run.termtext import terminal_safe
+    assert terminal_safe("/ # ls /\r\netc\r\n") == "/ # ls /\r\netc\r\n"       # docker run -it's CRLF
+    assert terminal_safe("secret\rpublic\n") == "secret\\x0dpublic\n"            # would write over a line
+
+
 # ---- a file's steps share one bound: a hand-in of endless loops ends ----------------------------
 HEAVY = "steps:\n" + "  - while true; do :; done\n" * 12 + "  - echo never\n"
 
