@@ -195,7 +195,9 @@ def package_wheel(folder: Path) -> Path:
     target = folder / name
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
         for rel, data in entries:
-            z.writestr(zipfile.ZipInfo(rel, (1980, 1, 1, 0, 0, 0)), data)
+            member = zipfile.ZipInfo(rel, (1980, 1, 1, 0, 0, 0))
+            member.compress_type = zipfile.ZIP_DEFLATED        # (a ZipInfo of its own is stored, not deflated)
+            z.writestr(member, data)
     return target
 
 
@@ -227,6 +229,25 @@ def add_to_lock(pyodide_dir: Path, wheels: list[Path]) -> None:
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _without_spare_pngs(text: str) -> str:
+    """A notebook without the PNG twin of an output that also has an SVG or HTML form: JupyterLab shows
+    those before a PNG, so in the site the PNG is never seen (it is there for viewers without SVG)."""
+    nb = json.loads(text)
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data and ("image/svg+xml" in data or "text/html" in data):
+                del data["image/png"]
+                output.get("metadata", {}).pop("image/png", None)
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+# files the site never loads: Font Awesome's fallbacks (its CSS lists woff2 first, after an EOT that only old
+# Internet Explorer reads) and the npm Pyodide's console pages, type declarations and notes
+NEVER_LOADED = ("build/fa-*.eot", "build/fa-*.ttf", "build/fa-*.svg", "static/pyodide/console*.html",
+                "static/pyodide/*.d.ts", "static/pyodide/README.md", "static/pyodide/package.json")
+
+
 def contents(folder: Path) -> None:
     """The notebooks: English at the top with the playground, Korean in ko/; the first page's line."""
     from simulator.course import notebooks_dir
@@ -236,7 +257,7 @@ def contents(folder: Path) -> None:
             continue
         target = folder / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        target.write_text(_without_spare_pngs(path.read_text("utf-8")), encoding="utf-8")
     (folder / "README.md").write_text(f"# Layer Lab\n\n{FIRST_PAGE}\n\nStart with `01-filesystem.ipynb`, or "
                                       "`playground.ipynb` for the Lab alone; `ko/` holds the course in Korean.\n",
                                       encoding="utf-8")
@@ -283,6 +304,9 @@ def build(outdir, cache: Path | None = None, log=print) -> Path:
         # the page to share: what the site is, where work is kept, the links in (index.html is JupyterLite's:
         # it holds the site's settings and leads into the lab)
         (out / "start.html").write_text(FRONT_PAGE, encoding="utf-8")
+        for pattern in NEVER_LOADED:
+            for path in out.glob(pattern):
+                path.unlink()
         target = out / "static" / "graphviz"
         target.mkdir(parents=True, exist_ok=True)
         with tarfile.open(graphviz) as tar:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import socketserver
 import subprocess
@@ -51,9 +52,8 @@ def builder(tmp: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (Debian's chromium package; ./test installs it as root)")
+def built(tmp_path_factory):
+    """The site's folder, built by `layer-lab lite build`."""
     tmp = tmp_path_factory.mktemp("lite")
     out = tmp / "site"
     layer_lab = builder(tmp)
@@ -62,6 +62,14 @@ def site(tmp_path_factory):
     assert done.returncode == 0, done.stdout + done.stderr
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"\nsite built in {time.monotonic() - t0:.0f} s, {size / 1e6:.1f} MB")
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(built):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing (Debian's chromium package; ./test installs it as root)")
+    out = built
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -115,6 +123,17 @@ def shot(page, name: str) -> None:
     path = SHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     print(f"screenshot: {path}")
+
+
+def test_the_site_is_under_40_mb_without_the_files_it_never_loads(built):
+    size = sum(p.stat().st_size for p in built.rglob("*") if p.is_file())
+    assert size < 40_000_000, f"the site is {size / 1e6:.1f} MB (issue 17: under 40 MB)"
+    assert not list(built.rglob("*.js.map")) and not list(built.glob("build/fa-*.eot"))
+    # the notebooks keep their pictures: an SVG (or HTML) form stays where only its PNG twin went
+    notebook = json.loads((built / "files" / "01-filesystem.ipynb").read_text("utf-8"))
+    data = [o.get("data", {}) for c in notebook["cells"] for o in c.get("outputs", [])]
+    assert any("image/svg+xml" in d for d in data)
+    assert not any("image/png" in d and ("image/svg+xml" in d or "text/html" in d) for d in data)
 
 
 def test_the_first_page_says_where_work_is_kept_and_links_the_course(site, page):
