@@ -12,12 +12,11 @@ Session and reads the state.
 """
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from simulator.course.files import scenario_names, scenarios_dir
 from simulator.messages import Catalog
-from simulator.render import Picture
+from simulator.render import Picture, text_html
 from simulator.run import Scenario, load_file
 from simulator.run import Session
 
@@ -65,7 +64,7 @@ class Text:
         """Plain text, and the same as HTML <pre>: JupyterLab turns anything like `data:...` in plain
         text into a link (`-v appdata:/var/lib/app`), but leaves HTML text alone."""
         text = self.text.rstrip("\n")
-        return {"text/plain": text, "text/html": f'<pre class="layer-lab-text">{escape(text)}</pre>'}
+        return {"text/plain": text, "text/html": text_html(text)}
 
 
 def step_text(record, cat: Catalog) -> str:

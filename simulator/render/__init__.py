@@ -13,7 +13,7 @@ plain text, and a thin Graphviz backend that turns DOT into SVG or PNG.
 from simulator.render import cli
 from simulator.render.backend import RenderError, find_dot, notebook_png, render, to_png, to_svg, write
 from simulator.render.cli import step_transcript
-from simulator.render.escape import shorten
+from simulator.render.escape import shorten, text_html
 from simulator.render.explain import explain
 from simulator.render.fonts import FONT_FILES, has_wide
 from simulator.render.grouped import Line, grouped, grouped_text
@@ -24,7 +24,7 @@ from simulator.render.stackdot import stack_dot
 from simulator.render.stacktext import stack_text
 from simulator.render.picture import AUTO, OVERVIEW, Picture, choose_view, default_view, draw, sources, step_views, view_of
 
-__all__ = ["AUTO", "OVERVIEW", "build_overview", "build_stack", "choose_view", "cli", "default_view", "draw",
+__all__ = ["text_html", "AUTO", "OVERVIEW", "build_overview", "build_stack", "choose_view", "cli", "default_view", "draw",
            "explain", "find_dot", "FONT_FILES", "grouped", "grouped_text", "has_wide", "Line", "narrate", "narrate_all", "notebook_png", "overview_dot",
            "overview_text", "Picture", "place", "render", "RenderError", "shorten", "sources", "stack_dot",
            "stack_text", "step_transcript", "step_views", "to_png", "to_svg", "view_of", "write"]

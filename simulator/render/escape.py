@@ -54,3 +54,17 @@ def plain(text: str, limit: int | None = None) -> str:
     """One line of plain text (terminals, text/plain): control characters made visible."""
     text = visible(text)
     return shorten(text, limit) if limit is not None else text
+
+
+# JupyterLab wraps text output (white-space: pre-wrap), which turns a text twin's table into a
+# wall of broken lines on a narrow column; kept as <pre> with its own white-space, a table stays
+# a table and scrolls sideways inside the column instead. JupyterLab does not link `data:...`
+# in HTML, as it does in plain text (`-v appdata:/var/lib/app`).
+PRE_STYLE = "white-space: pre; overflow-x: auto; overflow-wrap: normal; word-break: normal"
+
+
+def text_html(text: str) -> str:
+    """TEXT as an HTML <pre> a notebook shows line for line (escaped; see PRE_STYLE)."""
+    from html import escape
+    return f'<pre class="layer-lab-text" style="{PRE_STYLE}">{escape(text)}</pre>'
+

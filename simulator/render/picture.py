@@ -58,6 +58,7 @@ class Picture:
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
+        from simulator.render.escape import text_html
         if self.svg:
             bundle = {"image/svg+xml": self.svg, "text/plain": self.title}
             png = notebook_png(self.dot)          # beside the SVG, for viewers that show no SVG
@@ -66,7 +67,8 @@ class Picture:
             display(bundle, raw=True)
         else:
             print(f"({self.error})")
-        print(self.text.rstrip("\n"))
+        twin = self.text.rstrip("\n")
+        display({"text/plain": twin, "text/html": text_html(twin)}, raw=True)
 
 
 def step_views(engine, events) -> list[tuple[str, object]]:

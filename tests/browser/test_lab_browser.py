@@ -329,6 +329,42 @@ def test_jupyterlab_leaves_a_volume_spec_in_a_lessons_output_unlinked(jupyterlab
     assert page.outside == []
 
 
+# the text twin of a picture in a notebook: its lines as rendered (wrapped lines would be more)
+TWIN_JS = """() => {
+  const pre = Array.from(document.querySelectorAll('.jp-OutputArea-output pre.layer-lab-text'))
+                   .find(p => p.textContent.startsWith('What container web sees'));
+  if (!pre) return null;
+  const style = getComputedStyle(pre), area = pre.closest('.jp-OutputArea-output').getBoundingClientRect();
+  const lines = pre.textContent.split('\\n').length;
+  const rendered = Math.round((pre.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom))
+                              / parseFloat(style.lineHeight));
+  return {whiteSpace: style.whiteSpace, lines, rendered, scrolls: pre.scrollWidth > pre.clientWidth,
+          inside: pre.getBoundingClientRect().right <= area.right + 1};
+}"""
+
+
+@pytest.mark.parametrize("size", ["1024x768"])
+def test_a_text_twin_stays_a_table_in_a_narrow_jupyterlab_column(jupyterlab, sized_page, workdir, size):
+    """JupyterLab wraps text output; a picture's text twin keeps its lines and scrolls sideways instead."""
+    import nbformat
+    page, name = sized_page, "twin.ipynb"
+    cell = nbformat.v4.new_code_cell('from simulator.course import Lesson\n'
+                                     'lab = Lesson.open("02-whiteout", setup=["docker run -d --name web app"])\n'
+                                     'lab.run("docker exec web rm /srv/www/old.html")\n'
+                                     'lab.show()')
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell], metadata=kernel), str(workdir / "notebooks" / name))
+    page.goto(f"{jupyterlab.base}/lab/workspaces/twin/tree/{name}?token={jupyterlab.token}", wait_until="commit")
+    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=90_000)
+    page.wait_for_function(NOTEBOOK_READY_JS, arg=name, timeout=60_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(TWIN_JS, timeout=60_000)
+    twin = page.evaluate(TWIN_JS)
+    assert twin["whiteSpace"] == "pre" and twin["inside"], twin
+    assert twin["rendered"] == twin["lines"], twin          # no line of the table broken in two
+    assert page.outside == []
+
+
 # every text of the diagram inside the box drawn around it (its node's outermost shape)
 OVERFLOW_JS = """async () => {
   await document.fonts.ready;
