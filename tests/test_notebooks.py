@@ -125,8 +125,11 @@ def test_every_picture_has_its_text_twin_beside_it(path):
                 pictures += 1
                 title = text_of(out["data"]["text/plain"]).strip()
                 after = outs[k + 1] if k + 1 < len(outs) else {}
-                assert after.get("name") == "stdout" and text_of(after["text"]).startswith(title), \
-                    f"{path.name}: the picture {title!r} has no text twin right after it"
+                twin = text_of(after.get("data", {}).get("text/plain", ""))
+                assert twin.startswith(title), f"{path.name}: the picture {title!r} has no text twin right after it"
+                # ...and as a <pre> that keeps its lines (JupyterLab wraps text output)
+                assert 'style="white-space: pre;' in text_of(after["data"].get("text/html", "")), \
+                    f"{path.name}: the text twin of {title!r} would wrap"
     assert pictures >= (1 if path.stem.startswith("11") else 2), f"{path.name}: show the states as pictures"
 
 
