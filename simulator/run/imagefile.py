@@ -27,6 +27,12 @@ def read_file(path: str, held: dict | None = None) -> list:
         return read_archive(f, path, st.st_size, held)
 
 
+def uploaded(content: bytes):
+    """The bytes of an archive the lab's *Load image* was given, to read as a file."""
+    import io
+    return io.BytesIO(bytes(content))
+
+
 def write_file(blob, path: str) -> None:
     """Write a simulated archive (a Blob) to a real file, in chunks (runs of zeros never held)."""
     reader = BlobReader(blob)

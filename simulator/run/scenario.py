@@ -1,6 +1,7 @@
 """Scenario files: load and check them, build the engine they describe, run their steps."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from simulator.docker import Engine
@@ -103,7 +104,7 @@ def build_images(spec) -> dict:
     images, shared = {}, {}
     for name, ispec in spec.items():
         where = f"images.{shown(name, quote=False)}"
-        problem = name_problem(name)
+        problem = name_problem(_untagged(name) if isinstance(ispec, dict) and "archive" in ispec else name)
         if problem:
             raise ScenarioError(f"invalid image name {shown(name)}: {problem}", where)
         if not isinstance(ispec, dict):
@@ -131,6 +132,16 @@ def build_images(spec) -> dict:
                              _user(ispec.get("user"), f"{where}.user"), _env(ispec.get("env"), f"{where}.env"),
                              _view=view)
     return images
+
+
+def _untagged(name):
+    """An `archive:` image may be named with its tag (`mine:1`), as `docker load` names it (the
+    lab's *Save as scenario* writes the images *Load image* brought in so)."""
+    if isinstance(name, str):
+        repo, sep, tag = name.rpartition(":")
+        if sep and "/" not in tag and re.fullmatch(r"[\w][\w.-]{0,127}", tag):
+            return repo
+    return name
 
 
 def _archive_image(name: str, ispec: dict, where: str):

@@ -9,9 +9,10 @@ the old branch stays reachable.
 """
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 
-from simulator.cli import interactive_prompt
+from simulator.cli import image_ref, interactive_prompt
 from simulator.run.scenario import Scenario
 from simulator.run.session import Session, StepRecord
 from simulator.shell import FILE_WORK_UNITS, Budget
@@ -24,6 +25,7 @@ class Step:
     record: StepRecord | None
     engine: object                 # the engine after this step; never changed afterwards
     children: list = field(default_factory=list)
+    loaded: tuple | None = None    # the lab's *Load image*: (archive file name, image names), else None
 
     @property
     def command(self) -> str | None:
@@ -65,6 +67,24 @@ class Timeline:
             command, input = "docker " + command["docker"], command.get("input") or []
         record = session.run(command, input=input) if input is not None else session.run(command)
         step = Step(len(self.steps), self.current, record, session.engine)
+        self.current.children.append(step)
+        self.steps.append(step)
+        self.current = step
+        return record
+
+    def load_archive(self, fileobj, source: str, size: int) -> StepRecord:
+        """The lab's *Load image* door: the images of a real archive (FILEOBJ, SIZE bytes, named
+        SOURCE) loaded as `docker load` loads them, as a new step whose state holds them (back,
+        forward and branches keep working). A bad archive raises ArchiveError, nothing changed."""
+        from simulator.cli import held_diff_ids, register_loaded
+        from simulator.docker import read_archive
+        engine = self.current.engine.fork()
+        images = read_archive(fileobj, source, size, held_diff_ids(engine))
+        engine.take_events()
+        out = register_loaded(engine, images)
+        record = StepRecord(f"docker load -i {shlex.quote(source)}", 0, out, "", tuple(engine.take_events()))
+        names = tuple(image_ref(n) for image in images for n in image.names)
+        step = Step(len(self.steps), self.current, record, engine, loaded=(source, names))
         self.current.children.append(step)
         self.steps.append(step)
         self.current = step
@@ -128,6 +148,8 @@ class Timeline:
         out: list = []
         for s in (step or self.current).path()[1:]:
             r = s.record
+            if s.loaded is not None:          # a loaded archive is no command: as_scenario names it
+                continue
             if getattr(r, "typed", False) and out and isinstance(out[-1], dict):
                 out[-1]["input"].append(r.command)
             elif r is not None and r.input is not None:
@@ -141,4 +163,12 @@ class Timeline:
         far on the current branch (save, hand in, replay)."""
         data = {k: v for k, v in self.scenario.source.items() if k != "steps"}
         data["steps"] = self.commands()
+        loaded = {name: {"archive": file} for file, names in self.loaded_archives() for name in names}
+        if loaded:
+            data["images"] = {**(data.get("images") or {}), **loaded}
         return data
+
+    def loaded_archives(self) -> list[tuple[str, tuple]]:
+        """The archives *Load image* brought in on the current branch: (file name, image names).
+        A scenario cannot carry their bytes: as_scenario names each file as an `archive:` image."""
+        return [s.loaded for s in self.current.path() if s.loaded is not None]

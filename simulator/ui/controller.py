@@ -376,8 +376,30 @@ class LabController:
     # ---- save and load ----------------------------------------------------------------
     @never_raises("")
     def save(self) -> str:
-        """The session as a scenario file (YAML): the start plus the commands to this step."""
-        return dump(self.timeline.as_scenario())
+        """The session as a scenario file (YAML): the start plus the commands to this step. An
+        image *Load image* brought in is saved as an `archive:` image naming its file (one line
+        in the terminal says so: the scenario cannot carry the archive's bytes)."""
+        text = dump(self.timeline.as_scenario())
+        for file, names in self.timeline.loaded_archives():
+            key = "lab.terminal.saved-archive" if names else "lab.terminal.saved-archive.unnamed"
+            self.ui.print(t(key, file=file, names=", ".join(names)))
+        return text
+
+    @never_raises(False)
+    def load_image(self, file_name: str, content: bytes) -> bool:
+        """*Load image*: a real image archive the user picked (its file name and bytes) loaded as
+        `docker load -i FILE` would, as the next step. A bad archive: its error in the terminal,
+        nothing changed."""
+        from simulator.run import imagefile
+        name = (file_name or "").replace("\\", "/").rpartition("/")[2] or "image.tar"
+        try:
+            record = self.timeline.load_archive(imagefile.uploaded(content), name, len(content))
+        except imagefile.ArchiveError as e:
+            self.ui.print(t("lab.terminal.cannot-load-image", error=str(e)))
+            return False
+        self._print_record(record)
+        self.ui.print(t("lab.terminal.image-loaded", file=name))
+        return True
 
     @never_raises(False)
     def load(self, text: str) -> bool:

@@ -134,6 +134,8 @@ class Lab(w.VBox):
         self.load_button = _button("lab.files.load", "lab-load")
         self.upload = _classed(w.FileUpload(accept=".yaml,.yml,.json", multiple=False,
                                             description=t("lab.files.upload")), "lab-upload")
+        self.image_upload = _classed(w.FileUpload(accept=".tar,.tar.gz,.tgz", multiple=False,
+                                                  description=t("lab.files.load-image")), "lab-load-image")
         self.download = _classed(w.HTML(), "lab-download")
         self.scenario_text = _classed(w.Textarea(placeholder=t("lab.files.placeholder"),
                                                  layout=w.Layout(width="100%", height="180px")), "lab-scenario")
@@ -157,7 +159,7 @@ class Lab(w.VBox):
         timeline = w.VBox([w.HBox([self.reset_button, self.back, self.forward, self.slider, self.step_label]),
                            w.HBox([self.steps, self.branches])])
         files = w.Accordion(children=[w.VBox([w.HBox([self.save_button, self.download, self.upload,
-                                                      self.load_button]), self.scenario_text])])
+                                                      self.load_button, self.image_upload]), self.scenario_text])])
         files.set_title(0, t("lab.files.title"))
         if self._projector:
             self.add_class("lab-projector")
@@ -203,6 +205,7 @@ class Lab(w.VBox):
         self.save_button.on_click(self._act(self._save))
         self.load_button.on_click(self._act(lambda _: c.load(self.scenario_text.value)))
         self.upload.observe(self._act(self._uploaded), "value")
+        self.image_upload.observe(self._act(self._image_uploaded), "value")
         self.language.observe(self._act(self._language_changed), "value")
 
     def _act(self, handler):
@@ -296,6 +299,11 @@ class Lab(w.VBox):
         text = bytes(files[0]["content"]).decode("utf-8", "replace")
         self.scenario_text.value = text
         self.controller.load(text)
+
+    def _image_uploaded(self, change) -> None:
+        """*Load image*: the chosen archive is loaded into the lab's engine as the next step."""
+        for f in change["new"] or ():
+            self.controller.load_image(f["name"], f["content"])
 
     # ---- drawing ----------------------------------------------------------------------
     def refresh(self) -> None:
