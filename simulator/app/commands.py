@@ -126,8 +126,8 @@ def voila_command(args, rest) -> int:
     if not _need("voila", "Voila"):
         return 1
     # Layer Lab's Voila template: Voila's "lab" template without what it loads from a CDN
-    from simulator.ui.voila import ARGS, environment
-    return _run([sys.executable, "-m", "voila", *ARGS, str(notebook)] + rest, env=environment())
+    from simulator.ui import VOILA_ARGS, voila_environment
+    return _run([sys.executable, "-m", "voila", *VOILA_ARGS, str(notebook)] + rest, env=voila_environment())
 
 
 def grade_command(args, rest) -> int:

@@ -4,8 +4,11 @@ exercise's start."""
 from simulator.ui.controller import LabController
 from simulator.ui.exercise import ExerciseLab
 from simulator.ui.guided import ACTIONS, HOST, GuidedError, guided_command
+from simulator.ui.voila import ARGS as VOILA_ARGS
+from simulator.ui.voila import environment as voila_environment
 
-__all__ = ["ACTIONS", "HOST", "ExerciseLab", "GuidedError", "Lab", "LabController", "guided_command"]
+__all__ = ["ACTIONS", "HOST", "ExerciseLab", "GuidedError", "Lab", "LabController", "VOILA_ARGS", "guided_command",
+           "voila_environment"]
 
 
 def __getattr__(name: str):
