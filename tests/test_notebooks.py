@@ -211,8 +211,9 @@ def test_a_lesson_runs_commands_and_tells_what_the_storage_did():
     bundle = out._repr_mimebundle_()
     assert bundle["text/plain"] == text.rstrip("\n")
     # the same text as HTML <pre>, escaped (JupyterLab would turn `data:/x` in plain text into a link)
-    assert bundle["text/html"] == ('<pre class="layer-lab-text" style="white-space: pre; overflow-x: auto; '
-                                   'overflow-wrap: normal; word-break: normal">' + html.escape(text.rstrip("\n"))
+    from simulator.render.escape import PRE_STYLE
+    assert "white-space: pre;" in PRE_STYLE
+    assert bundle["text/html"] == (f'<pre class="layer-lab-text" style="{PRE_STYLE}">' + html.escape(text.rstrip("\n"))
                                    + "</pre>")
     assert "&gt;&gt; /etc/app.conf" in bundle["text/html"]
     failed = str(lab.run("docker exec web cat /nope"))

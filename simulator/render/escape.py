@@ -60,7 +60,8 @@ def plain(text: str, limit: int | None = None) -> str:
 # wall of broken lines on a narrow column; kept as <pre> with its own white-space, a table stays
 # a table and scrolls sideways inside the column instead. JupyterLab does not link `data:...`
 # in HTML, as it does in plain text (`-v appdata:/var/lib/app`).
-PRE_STYLE = "white-space: pre; overflow-x: auto; overflow-wrap: normal; word-break: normal"
+# (width 0 with min-width 100%: the <pre> takes the column's width and never widens the column)
+PRE_STYLE = "white-space: pre; overflow-x: auto; overflow-wrap: normal; word-break: normal; width: 0; min-width: 100%; box-sizing: border-box"
 
 
 def text_html(text: str) -> str:
