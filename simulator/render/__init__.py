@@ -11,7 +11,8 @@ plain text, and a thin Graphviz backend that turns DOT into SVG or PNG.
     to_svg(dot), to_png(dot), write(dot, "x.svg")  # needs graphviz-pure
 """
 from simulator.render import cli
-from simulator.render.backend import RenderError, find_dot, notebook_png, render, to_png, to_svg, write
+from simulator.render.backend import (RenderError, find_dot, notebook_png, notebook_svg, render, to_png, to_svg,
+                                      write)
 from simulator.render.cli import step_transcript
 from simulator.render.escape import shorten, text_html
 from simulator.render.explain import explain
@@ -25,6 +26,6 @@ from simulator.render.stacktext import stack_text
 from simulator.render.picture import AUTO, OVERVIEW, Picture, choose_view, default_view, draw, sources, step_views, view_of
 
 __all__ = ["text_html", "AUTO", "OVERVIEW", "build_overview", "build_stack", "choose_view", "cli", "default_view", "draw",
-           "explain", "find_dot", "FONT_FILES", "grouped", "grouped_text", "has_wide", "Line", "narrate", "narrate_all", "notebook_png", "overview_dot",
+           "explain", "find_dot", "FONT_FILES", "grouped", "grouped_text", "has_wide", "Line", "narrate", "narrate_all", "notebook_png", "notebook_svg", "overview_dot",
            "overview_text", "Picture", "place", "render", "RenderError", "shorten", "sources", "stack_dot",
            "stack_text", "step_transcript", "step_views", "to_png", "to_svg", "view_of", "write"]

@@ -11,6 +11,7 @@ Graphviz compiled to WebAssembly instead (`wasm`), chosen automatically.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -105,6 +106,22 @@ def notebook_png(dot_source: str) -> str:
         return base64.b64encode(to_png(dot_source, NOTEBOOK_PNG_DPI)).decode("ascii")
     except RenderError:
         return ""
+
+
+# JupyterLab 4 shows an image/svg+xml output as an <img> and limits only inline <svg> to the
+# column's width, so a wide picture overflowed a narrow column. A picture wider than this many
+# points (600 CSS px) is given width="100%" (and no height: its viewBox keeps the proportions)
+# and is drawn at the column's width; a narrower one keeps its size.
+NOTEBOOK_FIT_PT = 450
+_SIZE = re.compile(r'<svg width="([0-9.]+)pt" height="[0-9.]+pt"')
+
+
+def notebook_svg(svg: str) -> str:
+    """SVG as a notebook output shows it: a wide picture sized to the column (see NOTEBOOK_FIT_PT)."""
+    m = _SIZE.search(svg)
+    if not m or float(m.group(1)) <= NOTEBOOK_FIT_PT:
+        return svg
+    return svg[:m.start()] + '<svg width="100%"' + svg[m.end():]
 
 
 def write(dot_source: str, path: str | os.PathLike) -> None:

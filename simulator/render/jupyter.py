@@ -4,7 +4,7 @@ Called lazily by simulator.docker.display, so the model never imports Graphviz o
 from __future__ import annotations
 
 from simulator.messages import Catalog
-from simulator.render.backend import RenderError, notebook_png, to_svg
+from simulator.render.backend import RenderError, notebook_png, notebook_svg, to_svg
 from simulator.render.picture import sources, view_of
 
 
@@ -21,7 +21,7 @@ def mimebundle(obj, include=None, exclude=None) -> dict:
     dot, text = pictures(obj)
     bundle = {"text/plain": text}
     try:
-        bundle["image/svg+xml"] = to_svg(dot)
+        bundle["image/svg+xml"] = notebook_svg(to_svg(dot))
         png = notebook_png(dot)           # beside the SVG, for viewers that show no SVG
         if png:
             bundle["image/png"] = png

@@ -58,9 +58,10 @@ class Picture:
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
+        from simulator.render.backend import notebook_svg
         from simulator.render.escape import text_html
         if self.svg:
-            bundle = {"image/svg+xml": self.svg, "text/plain": self.title}
+            bundle = {"image/svg+xml": notebook_svg(self.svg), "text/plain": self.title}
             png = notebook_png(self.dot)          # beside the SVG, for viewers that show no SVG
             if png:
                 bundle["image/png"] = png

@@ -56,11 +56,11 @@ class Lab(w.VBox):
     def _repr_mimebundle_(self, **kwargs):
         """The widget where a widget manager runs it; beside it, for an untrusted notebook, GitHub's viewer
         or an HTML export (no widget state is saved), the diagram it shows, as SVG and PNG."""
-        from simulator.render import notebook_png
+        from simulator.render import notebook_png, notebook_svg
         bundle = super()._repr_mimebundle_(**kwargs)
         picture = self.controller.diagram()
         if picture.svg and isinstance(bundle, dict):
-            bundle["image/svg+xml"] = picture.svg
+            bundle["image/svg+xml"] = notebook_svg(picture.svg)
             png = notebook_png(picture.dot)
             if png:
                 bundle["image/png"] = png

@@ -338,15 +338,18 @@ TWIN_JS = """() => {
   const lines = pre.textContent.split('\\n').length;
   const rendered = Math.round((pre.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom))
                               / parseFloat(style.lineHeight));
+  const img = document.querySelector('.jp-OutputArea-output.jp-RenderedSVG img');
+  const picture = img ? img.getBoundingClientRect() : null;
   return {whiteSpace: style.whiteSpace, lines, rendered, scrolls: pre.scrollWidth > pre.clientWidth,
-          right: pre.getBoundingClientRect().right, panel: panel.right};
+          right: pre.getBoundingClientRect().right, panel: panel.right,
+          picture: picture && [Math.round(picture.width), Math.round(picture.right)]};
 }"""
 
 
 @pytest.mark.parametrize("size", ["1024x768"])
-def test_a_text_twin_stays_a_table_in_a_narrow_jupyterlab_column(jupyterlab, sized_page, workdir, size):
-    """JupyterLab wraps text output; a picture's text twin keeps its lines and scrolls sideways instead,
-    inside the notebook's column."""
+def test_a_picture_fits_and_its_text_twin_stays_a_table_in_a_narrow_jupyterlab_column(jupyterlab, sized_page, workdir, size):
+    """A wide picture is drawn at the column's width (JupyterLab limits no SVG <img>); JupyterLab wraps
+    text output, but the picture's text twin keeps its lines and scrolls sideways inside the column."""
     import nbformat
     page, name = sized_page, "twin.ipynb"
     cell = nbformat.v4.new_code_cell('from simulator.course import Lesson\n'
@@ -363,6 +366,7 @@ def test_a_text_twin_stays_a_table_in_a_narrow_jupyterlab_column(jupyterlab, siz
     twin = page.evaluate(TWIN_JS)
     assert twin["whiteSpace"] == "pre" and twin["right"] <= twin["panel"], twin
     assert twin["rendered"] == twin["lines"] and twin["scrolls"], twin     # no line broken in two; it scrolls
+    assert twin["picture"] and twin["picture"][0] > 100 and twin["picture"][1] <= twin["panel"], twin  # fits
     assert page.outside == []
 
 
