@@ -19,6 +19,15 @@ from simulator.run import statedoc
 from simulator.run import FILE_WORK_UNITS
 
 
+def session_of(name: str, prog: str):
+    """A Session on the scenario NAME names, or None after one line on stderr (the caller exits 2)."""
+    try:
+        return Session(read_scenario(name, prog))
+    except ScenarioError as e:
+        print(f"{prog}: invalid scenario: {one_line(e.render())}", file=sys.stderr)
+        return None
+
+
 def read_scenario(name: str, prog: str):
     """The scenario FILE names: `-` (standard input), a file, or a shipped scenario's name."""
     from simulator.course import scenarios_dir
@@ -70,12 +79,9 @@ def main(argv=None, prog: str = "python -m simulator", strict: bool = False) -> 
     args = parser.parse_args(argv)
     if args.command == "image":
         return image_command(args, prog)
-    try:
-        scenario = read_scenario(args.file, prog)
-    except ScenarioError as e:
-        print(f"{prog}: invalid scenario: {one_line(e.render())}", file=sys.stderr)
+    session = session_of(args.file, prog)
+    if session is None:
         return 2
-    session = Session(scenario)
     if args.command == "draw":
         return render_cli.draw(session, args.step, args.container, args.overview, args.output,
                                cat=Catalog(args.lang), prog=prog)
@@ -111,12 +117,9 @@ def image_command(args, prog: str) -> int:
             return 2
         sys.stdout.write(imagefile.describe(images))
         return 0
-    try:
-        scenario = read_scenario(args.file, prog)
-    except ScenarioError as e:
-        print(f"{prog}: invalid scenario: {one_line(e.render())}", file=sys.stderr)
+    session = session_of(args.file, prog)
+    if session is None:
         return 2
-    session = Session(scenario)
     session.run_all()
     from simulator.cli import find_image, image_ref
     from simulator.docker import save_image as save

@@ -21,8 +21,8 @@ def trim_dot(msg: str) -> str:
 
 
 def status_code(msg: str) -> int:
-    """docker run's toStatusError: 127 for a missing file, 126 for permission or a directory,
-    else 125."""
+    """docker run's toStatusError (and runStartContainerErr, the same rule): 127 for a missing file,
+    126 for permission or a directory, else 125."""
     low = msg.lower()
     if "executable file not found" in low or "no such file or directory" in low:
         return 127

@@ -8,7 +8,7 @@ from simulator.docker import localdriver
 from simulator.docker import mounts as mountspec
 from simulator.cli.options import Flag, parse, usage_error
 from simulator.cli import interactive, procs
-from simulator.cli.result import Result, run_error, trim_dot
+from simulator.cli.result import Result, run_error, status_code, trim_dot
 from simulator.cli.run_windows import register_mounts_windows
 from simulator.cli.pull import catalog_note, denied, pull_for_run
 from simulator.docker import split_ref
@@ -237,16 +237,6 @@ def register_mounts(engine, volumes_from, binds, mounts, tmpfs) -> list[MountPla
     return list(points.values())
 
 
-def start_exit_code(msg: str) -> int:
-    """docker CLI runStartContainerErr: 127 for a missing command, 126 for one that cannot run."""
-    low = msg.lower()
-    if "executable file not found" in low or "no such file or directory" in low:
-        return 127
-    if "permission denied" in low or "is a directory" in low:
-        return 126
-    return 125
-
-
 def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
     """Start the container; a container with a command runs it to the end and exits."""
     from simulator.docker import StartError
@@ -280,5 +270,5 @@ def start_and_run(engine, c, run_command, detach: bool, attach: bool) -> Result:
         engine.abort_start(c, before, e.message)
         if c.auto_remove and c.name in engine.containers:
             engine.remove(c, remove_volumes=True)
-        return Result(start_exit_code(e.message), c.id + "\n" if detach else "",
+        return Result(status_code(e.message), c.id + "\n" if detach else "",
                       f"docker: Error response from daemon: {trim_dot(e.message)}.\n")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from simulator.fs import paths
 from simulator.fs.entries import Dir, Whiteout, is_dir
+from simulator.fs.tree import walk_index
 
 ROOT_DIR = Dir()
 
@@ -99,10 +100,4 @@ class ImageView:
         return sorted(self.children.get(path, ()))
 
     def walk(self, top: str = "/"):
-        stack = [top]
-        while stack:
-            d = stack.pop()
-            for name in sorted(self.children.get(d, ()), reverse=True):
-                stack.append(paths.join(d, name))
-            if d != top:
-                yield d, self.entries[d]
+        return walk_index(self.children, self.entries, top)

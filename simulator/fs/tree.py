@@ -108,13 +108,7 @@ class Tree:
 
     def walk(self, top: str = ROOT) -> Iterator[tuple[str, object]]:
         """(path, entry) for `top` (excluded) and everything below it, sorted depth-first."""
-        stack = [top]
-        while stack:
-            d = stack.pop()
-            for name in sorted(self.children.get(d, ()), reverse=True):
-                stack.append(paths.join(d, name))
-            if d != top:
-                yield d, self.entries[d]
+        return walk_index(self.children, self.entries, top)
 
     def copy(self) -> "Tree":
         """The same tree, sharing its dicts until either one changes."""
@@ -139,3 +133,15 @@ class Tree:
         self.remove(old)
         for p, e in moved:
             self.set(paths.rebase(p, old, new), e)
+
+
+def walk_index(children: dict, entries: dict, top: str = ROOT) -> Iterator[tuple[str, object]]:
+    """(path, entry) below `top` (excluded), sorted depth-first, from a children index (a Tree's, an
+    image's flattened view): no recursion, so a tree as deep as PATH_MAX allows is walked too."""
+    stack = [top]
+    while stack:
+        d = stack.pop()
+        for name in sorted(children.get(d, ()), reverse=True):
+            stack.append(paths.join(d, name))
+        if d != top:
+            yield d, entries[d]
